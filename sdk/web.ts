@@ -1,0 +1,6 @@
+/**
+ * `portrait-rig/web`: the browser entry (onnxruntime-web backend: WebGPU and WASM).
+ *
+ * @packageDocumentation
+ */
+export * from './index.js';
