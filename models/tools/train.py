@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Train PortraitRig's bundled default model (rig-tiny): a reduced-width LIA-X-family generator on pre-rendered avatars.
+
+Resumable: every `--checkpoint-every` steps the run folder gets `checkpoint.pt` (atomically replaced), a JSON-lines
+log and preview grids (`preview-latest.png`: source | driving | reconstruction | controlled edit). Re-running the
+same command continues from the last checkpoint. The same script runs on a GPU (`--device cuda`) with a larger
+`--width` and `--resolution`.
+
+Example (CPU, 2 threads):
+    /usr/bin/python3 models/tools/train.py --data models/data/avatars-128 --run models/runs/rig-tiny-128 \
+        --resolution 128 --steps 20000
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from avatars import MOTION_FIELDS  # noqa: E402
+from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
+from training.data import AvatarPairs  # noqa: E402
+from training.losses import psnr, reconstruction_loss  # noqa: E402
+from training.preview import save_grid  # noqa: E402
+from training.targets import NUM_TIED, target_matrix  # noqa: E402
+from training.widths import blocks, width_table  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--data', required=True, help='pre-rendered data set folder (has train/ and val/)')
+    p.add_argument('--run', required=True, help='run folder: checkpoints, logs, previews')
+    p.add_argument('--resolution', type=int, default=128)
+    p.add_argument('--width', default='tiny', help='width preset (tiny, small, base) — see training/widths.py')
+    p.add_argument('--style-dim', type=int, default=128)
+    p.add_argument('--motion-dim', type=int, default=20)
+    p.add_argument('--batch', type=int, default=8)
+    p.add_argument('--lr', type=float, default=6e-4)
+    p.add_argument('--steps', type=int, default=20000, help='total steps (the run stops there)')
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--device', default='cpu')
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--tie-weight', type=float, default=1.0, help='weight of α[named] = param/divisor')
+    p.add_argument('--sparse-weight', type=float, default=0.01, help='L1 on the free directions')
+    p.add_argument('--control-fraction', type=float, default=0.5,
+                   help='share of each batch decoded from source α with the named directions set to the truth')
+    p.add_argument('--checkpoint-every', type=int, default=100)
+    p.add_argument('--preview-every', type=int, default=250)
+    p.add_argument('--ema', type=float, default=0.999)
+    p.add_argument('--max-minutes', type=float, default=0, help='stop after this long (0 = no limit)')
+    return p.parse_args(argv)
+
+
+def build_generator(config):
+    return LiaXGenerator(size=config['resolution'], style_dim=config['style_dim'], motion_dim=config['motion_dim'],
+                         channels=width_table(config['width'], config['resolution']),
+                         n_flow_blocks=blocks(config['width']), n_rgb_blocks=blocks(config['width']))
+
+
+def save_checkpoint(path, payload):
+    tmp = path + '.tmp'
+    torch.save(payload, tmp)
+    os.replace(tmp, path)
+
+
+def tied_targets(params, columns, divisors):
+    return params[:, columns] / torch.tensor(divisors)
+
+
+def train(args):
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    os.makedirs(args.run, exist_ok=True)
+    config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim')}
+    ckpt_path = os.path.join(args.run, 'checkpoint.pt')
+    device = torch.device(args.device)
+
+    gen = build_generator(config).to(device)
+    ema = build_generator(config).to(device)
+    ema.load_state_dict(gen.state_dict())
+    ema.requires_grad_(False)
+    opt = torch.optim.Adam(gen.parameters(), lr=args.lr, betas=(0.9, 0.99))
+    step = 0
+    if os.path.exists(ckpt_path):
+        state = torch.load(ckpt_path, map_location=device)
+        if state['config'] != config:
+            raise SystemExit(f'{ckpt_path} was trained with {state["config"]}, not {config}: use another --run')
+        gen.load_state_dict(state['gen'])
+        ema.load_state_dict(state['ema'])
+        opt.load_state_dict(state['opt'])
+        step = state['step']
+        print(f'resumed from step {step}', flush=True)
+    params = sum(p.numel() for p in gen.parameters())
+    print(f'generator: {params / 1e6:.2f} M parameters; config {config}', flush=True)
+
+    train_set = AvatarPairs(args.data, 'train', seed=args.seed + step)
+    val_set = AvatarPairs(args.data, 'val', seed=1234)
+    if train_set.resolution != args.resolution:
+        raise SystemExit(f'data is {train_set.resolution}², not {args.resolution}²')
+    print(f'train: {len(train_set)} frames / {train_set.identities()} identities; '
+          f'val: {len(val_set)} / {val_set.identities()}', flush=True)
+    columns, divisors = target_matrix(list(MOTION_FIELDS))
+    val_batch = val_set.batch(8, rng=np.random.default_rng(99))
+
+    log = open(os.path.join(args.run, 'log.jsonl'), 'a')
+    started = time.time()
+    window = []
+    while step < args.steps:
+        t0 = time.time()
+        src, drv, p_src, p_drv = (t.to(device) for t in train_set.batch(args.batch))
+        z, alpha, feats = gen.encode(torch.cat([src, drv]))
+        b = src.shape[0]
+        z_s, a_s, a_d = z[:b], alpha[:b], alpha[b:]
+        feats_s = [f[:b] for f in feats]
+        t_s = tied_targets(p_src, columns, divisors).to(device)
+        t_d = tied_targets(p_drv, columns, divisors).to(device)
+
+        # Half the batch follows the encoder's driving α; the other half is the SDK's control path: the source's α
+        # with the named directions set to the true driving parameters, so channels work without the free ones.
+        n_ctrl = int(round(b * args.control_fraction))
+        a_ctrl = torch.cat([t_d[:n_ctrl], a_s[:n_ctrl, NUM_TIED:]], 1)
+        a_nav = torch.cat([a_ctrl, a_d[n_ctrl:]])
+        q = gen.dictionary()
+        out = gen.decode(z_s + a_nav @ q.t(), feats_s)
+
+        rec, parts = reconstruction_loss(out, drv, src, {})
+        tie = F.mse_loss(alpha[:, :NUM_TIED], torch.cat([t_s, t_d]))
+        sparse = alpha[:, NUM_TIED:].abs().mean()
+        loss = rec + args.tie_weight * tie + args.sparse_weight * sparse
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        grad_norm = torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)
+        opt.step()
+        with torch.no_grad():
+            for pe, pg in zip(ema.parameters(), gen.parameters()):
+                pe.lerp_(pg, 1 - args.ema)
+            for be, bg in zip(ema.buffers(), gen.buffers()):
+                be.copy_(bg)
+        step += 1
+        window.append(time.time() - t0)
+
+        if step % 10 == 0:
+            record = {'step': step, 'loss': float(loss), 'tie': float(tie), 'sparse': float(sparse),
+                      'grad': float(grad_norm), 'sec_per_step': sum(window) / len(window), **parts,
+                      'psnr_train': float(psnr(out.detach(), drv).mean())}
+            window.clear()
+            log.write(json.dumps(record) + '\n')
+            log.flush()
+            if step % 50 == 0:
+                print(json.dumps(record), flush=True)
+        if not math.isfinite(float(loss)):
+            raise SystemExit(f'loss is {float(loss)} at step {step}: lower --lr and resume from the checkpoint')
+        if step % args.preview_every == 0 or step == args.steps:
+            evaluate_and_preview(ema, val_batch, columns, divisors, args.run, step, log)
+        if step % args.checkpoint_every == 0 or step == args.steps:
+            save_checkpoint(ckpt_path, {'gen': gen.state_dict(), 'ema': ema.state_dict(), 'opt': opt.state_dict(),
+                                        'step': step, 'config': config})
+        if args.max_minutes and time.time() - started > args.max_minutes * 60:
+            save_checkpoint(ckpt_path, {'gen': gen.state_dict(), 'ema': ema.state_dict(), 'opt': opt.state_dict(),
+                                        'step': step, 'config': config})
+            print(f'stopping after {args.max_minutes} minutes at step {step}', flush=True)
+            break
+
+
+@torch.no_grad()
+def evaluate_and_preview(gen, val_batch, columns, divisors, run, step, log):
+    src, drv, p_src, p_drv = val_batch
+    z, alpha, feats = gen.encode(torch.cat([src, drv]))
+    b = src.shape[0]
+    q = gen.dictionary()
+    feats_s = [f[:b] for f in feats]
+    recon = gen.decode(z[:b] + alpha[b:] @ q.t(), feats_s)
+    t_d = tied_targets(p_drv, columns, divisors)
+    a_ctrl = torch.cat([t_d, alpha[:b, NUM_TIED:]], 1)
+    ctrl = gen.decode(z[:b] + a_ctrl @ q.t(), feats_s)
+    still = gen.decode(z[:b] + alpha[:b] @ q.t(), feats_s)
+    record = {'step': step, 'val_psnr_transfer': float(psnr(recon, drv).mean()),
+              'val_psnr_control': float(psnr(ctrl, drv).mean()),
+              'val_psnr_self': float(psnr(still, src).mean()),
+              'val_psnr_no_motion': float(psnr(src, drv).mean())}
+    log.write(json.dumps(record) + '\n')
+    log.flush()
+    print(json.dumps(record), flush=True)
+    grid = torch.stack([src, drv, recon, ctrl], 1)  # rows: samples; columns: source, driving, ours, controlled
+    save_grid(grid, os.path.join(run, 'preview-latest.png'))
+    save_grid(grid, os.path.join(run, f'preview-{step:06d}.png'))
+
+
+if __name__ == '__main__':
+    train(parse_args())

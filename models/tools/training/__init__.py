@@ -1,0 +1,1 @@
+"""Training of PortraitRig's bundled default model (rig-tiny) on procedurally rendered avatars."""
