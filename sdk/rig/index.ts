@@ -1,1 +1,15 @@
 export * from './channels.js';
+export * from './isValidChannelName.js';
+export * from './ModelManifest.js';
+export * from './modelManifestSchema.js';
+export * from './ManifestError.js';
+export { parseModelManifest } from './parseModelManifest.js';
+export * from './ChannelOverrides.js';
+export * from './withChannelOverrides.js';
+export * from './evaluateCalibration.js';
+export * from './ChannelValues.js';
+export * from './RigWarning.js';
+export * from './RigCalibration.js';
+export * from './ChannelBinding.js';
+export * from './AlphaSolver.js';
+export * from './describeChannels.js';

@@ -1,4 +1,7 @@
-"""Pairs of frames of the same identity from the pre-rendered avatar shards (see models/tools/render_dataset.py)."""
+"""Pairs of frames of the same identity from the pre-rendered avatar shards.
+
+Shards are written by models/tools/render_dataset.py: `<split>-<k>.images.npy`, `.params.npy`, `.ids.npy`.
+"""
 import glob
 import os
 
@@ -11,7 +14,7 @@ class AvatarPairs:
 
     def __init__(self, root: str, split: str, seed: int = 0):
         images, params, ids = [], [], []
-        pattern = os.path.join(root, split, '*images*.npy')
+        pattern = os.path.join(root, f'{split}-*.images.npy')
         for image_file in sorted(glob.glob(pattern)):
             images.append(np.load(image_file, mmap_mode='r'))
             params.append(np.load(image_file.replace('images', 'params')))

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PortraitRigError } from '../errors/PortraitRigError.js';
+import { parseModelManifest } from './parseModelManifest.js';
+import { RigCalibration } from './RigCalibration.js';
+import type { RigWarning } from './RigWarning.js';
+
+const manifest = parseModelManifest(readFileSync(new URL('./fixtures/tiny-manifest.json', import.meta.url), 'utf8'));
+
+/** Small seeded PRNG (mulberry32). */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('ChannelBinding', () => {
+  it('gives the same α as toAlpha for random channel lists and values (seeded property test)', () => {
+    const random = prng(7);
+    const calibration = new RigCalibration(manifest, { onWarning: () => {} });
+    const pool = [...calibration.channelNames, 'dict.0', 'dict.3', 'dict.6', 'dict.7', 'eyes.blink', 'dict.9'];
+    const viaBinding = new Float32Array(8);
+    const viaRecord = new Float32Array(8);
+    for (let trial = 0; trial < 300; trial++) {
+      const names = pool.filter(() => random() < 0.6).sort(() => random() - 0.5);
+      const binding = calibration.bind(names);
+      const values = Float32Array.from(names, () => (random() - 0.5) * 80);
+      binding.apply(values, viaBinding);
+      calibration.toAlpha(Object.fromEntries(names.map((name, i) => [name, values[i] as number])), viaRecord);
+      expect([...viaBinding]).toEqual([...viaRecord]);
+    }
+  });
+
+  it('overwrites with apply and accumulates with add', () => {
+    const calibration = new RigCalibration(manifest);
+    const binding = calibration.bind(['head.roll', 'dict.7']);
+    const out = new Float32Array(8).fill(5);
+    expect(binding.apply([10, 0.5], out)).toBe(out);
+    expect([...out]).toEqual([0, 0, Math.fround(0.6), 0, 0, 0, 0, 0.5]);
+    expect(binding.add([10, 0.5], out)).toBe(out);
+    expect(out[2]).toBeCloseTo(1.2, 6);
+    expect(out[7]).toBe(1);
+  });
+
+  it('skips names the model lacks, lists them in missing, and warns once per name at bind time', () => {
+    const warnings: RigWarning[] = [];
+    const calibration = new RigCalibration(manifest, { onWarning: (warning) => warnings.push(warning) });
+    const binding = calibration.bind(['eyes.blink', 'head.yaw', 'dict.8', 'eyes.blink']);
+    calibration.bind(['eyes.blink']);
+    expect(binding.missing).toEqual(['eyes.blink', 'dict.8', 'eyes.blink']);
+    expect(warnings.map((warning) => warning.channel)).toEqual(['eyes.blink', 'dict.8']);
+    const out = binding.apply([1, 20, 1, Number.NaN], new Float32Array(8)); // skipped slots are not even read
+    expect(out[0]).toBeCloseTo(1, 6);
+    expect(binding.names).toEqual(['eyes.blink', 'head.yaw', 'dict.8', 'eyes.blink']);
+    expect(binding.length).toBe(4);
+  });
+
+  it('rejects wrong lengths and non-finite values with the channel name', () => {
+    const binding = new RigCalibration(manifest).bind(['head.yaw', 'dict.2']);
+    expect(() => binding.apply([1], new Float32Array(8))).toThrow('ChannelBinding: got 1 values for 2 bound channels (head.yaw, dict.2)');
+    expect(() => binding.apply([1, 2], new Float32Array(7))).toThrow('ChannelBinding: α has length 7; the model needs motionDim 8');
+    expect(() => binding.apply([Number.NaN, 0], new Float32Array(8))).toThrow('channel "head.yaw" value NaN');
+    expect(() => binding.add([0, Number.POSITIVE_INFINITY], new Float32Array(8))).toThrow('channel "dict.2" value Infinity');
+    expect(() => binding.apply([1], new Float32Array(8))).toThrow(PortraitRigError);
+  });
+});
