@@ -6,3 +6,7 @@
  */
 export * from './motion/index.js';
 export * from './rig/index.js';
+export * from './errors/index.js';
+export * from './runtime/index.js';
+export * from './image/index.js';
+export * from './animator/index.js';

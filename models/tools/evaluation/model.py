@@ -1,0 +1,94 @@
+"""The run's EMA generator, and batched encode / decode on uint8 images."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from typing import Dict, List, Tuple
+
+import numpy as np
+import torch
+
+from portrait_rig_tools.checkpoint import load_checkpoint
+
+
+def file_sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for chunk in iter(lambda: f.read(1 << 20), b''):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def load_run(run: str):
+    """(generator with the EMA weights in eval mode with a cached dictionary, info dict) of a training run folder."""
+    from train import build_generator  # models/tools/train.py (imported late: it pulls in the training modules)
+    path = os.path.join(run, 'checkpoint.pt')
+    state = load_checkpoint(path)
+    if not isinstance(state, dict) or 'ema' not in state or 'config' not in state:
+        raise SystemExit(f'{path}: not a train.py checkpoint (needs "ema" and "config" entries)')
+    gen = build_generator(state['config'])
+    gen.load_state_dict(state['ema'])
+    gen.eval()
+    gen.requires_grad_(False)
+    gen.cache_dictionary(True)
+    info = {'path': path, 'step': int(state.get('step', -1)), 'config': dict(state['config']),
+            'sha256': file_sha256(path)}
+    return gen, info
+
+
+def to_tensor(images: np.ndarray) -> torch.Tensor:
+    """uint8 (N, H, W, 3) → float (N, 3, H, W) in [-1, 1]."""
+    return torch.from_numpy(np.ascontiguousarray(images)).permute(0, 3, 1, 2).float() / 127.5 - 1.0
+
+
+def to_uint8(images: torch.Tensor) -> np.ndarray:
+    """float (N, 3, H, W) ~[-1, 1] → uint8 (N, H, W, 3), clamped and rounded (what the SDK displays)."""
+    x = ((images.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8)
+    return x.permute(0, 2, 3, 1).numpy()
+
+
+@dataclass
+class Encoded:
+    z: torch.Tensor             # (N, style_dim)
+    alpha: torch.Tensor         # (N, motion_dim)
+    feats: List[torch.Tensor]   # coarse → fine, (N, C, h, w) each; empty when not kept
+
+
+@torch.no_grad()
+def encode(gen, images: np.ndarray, batch: int = 16, keep_feats: bool = True) -> Encoded:
+    zs, alphas, feats = [], [], []
+    for i in range(0, len(images), batch):
+        z, a, f = gen.encode(to_tensor(images[i:i + batch]))
+        zs.append(z)
+        alphas.append(a)
+        if keep_feats:
+            feats.append(f)
+    fs = [torch.cat(level) for level in zip(*feats)] if keep_feats else []
+    return Encoded(torch.cat(zs), torch.cat(alphas), fs)
+
+
+@torch.no_grad()
+def decode(gen, source: Encoded, source_index: np.ndarray, alpha: torch.Tensor, batch: int = 16) -> np.ndarray:
+    """Frames decode(z_s + α·Qᵀ, feats_s) for sources `source_index` (M,) and motion coefficients `alpha` (M, D):
+    uint8 (M, H, W, 3)."""
+    q = gen.dictionary()
+    out = []
+    source_index = torch.as_tensor(np.asarray(source_index), dtype=torch.long)
+    alpha = torch.as_tensor(alpha, dtype=torch.float32)
+    for i in range(0, len(source_index), batch):
+        idx = source_index[i:i + batch]
+        z = source.z[idx] + alpha[i:i + batch] @ q.t()
+        out.append(to_uint8(gen.decode(z, [f[idx] for f in source.feats])))
+    return np.concatenate(out) if out else np.zeros((0,), np.uint8)
+
+
+def tied_summary(alpha: np.ndarray, params: np.ndarray, columns: List[int], divisors: List[float],
+                 names: List[str]) -> Dict[str, Tuple[float, float]]:
+    """For each tied direction: (Pearson r, mean abs error in parameter units) of α[i]·divisor vs the truth."""
+    out = {}
+    for i, (c, d, n) in enumerate(zip(columns, divisors, names)):
+        est, true = alpha[:, i] * d, params[:, c]
+        r = float(np.corrcoef(est, true)[0, 1]) if est.std() > 0 and true.std() > 0 else float('nan')
+        out[n] = (r, float(np.abs(est - true).mean()))
+    return out

@@ -1,0 +1,207 @@
+"""LIA-X (Wang et al., "Interpretable Latent Portrait Animator", 2025): our own implementation, official layout.
+
+Encoder (``enc.enc_2r``): ResNet of downsampling blocks -> z (style_dim) plus feature maps 8..size; a single linear
+layer (``enc.enc_r2t``) maps z to alpha. Decoder (``dec``): from a constant 4x4, one stage per resolution 8..size,
+each = modulated upsampling conv, ``n_flow_blocks`` modulated residual blocks, a ToFlow that warps the encoder
+feature map (align_corners=True), the warped features plus the upsampled previous warped path, ``n_rgb_blocks``
+plain residual blocks, and a ToRGB accumulating the image. Every modulated layer receives the same navigated
+latent; the decoder consumes alpha only through z_nav = z + Q alpha.
+
+Official stage names are tied to 512x512 (the first, 8x8 stage is ``*_512``; the following ones are numbered
+2..7); other resolutions keep that scheme (first stage ``*_512``, then 2, 3, ...).
+"""
+from __future__ import annotations
+
+import math
+from typing import Dict, List, Optional, Tuple
+
+import torch
+from torch import Tensor, nn
+
+from .layers import (ConstantInput, ConvLayer, Direction, EqualConv2d, EqualLinear, StyledConv, ToFlow, ToRGB)
+from .lia import _check_channels, _check_size
+
+_B1 = dict(bias_4d=False)  # LIA-X stores activation biases as (C,)
+
+# Width per resolution at scale=1 (encoder and decoder share it); the released model uses scale=2.
+LIAX_CHANNELS = {4: 512, 8: 512, 16: 512, 32: 512, 64: 512, 128: 256, 256: 128, 512: 64}
+
+
+def liax_channels(scale: int = 1, size: int = 512) -> Dict[int, int]:
+    return {r: c * scale for r, c in LIAX_CHANNELS.items() if r <= size}
+
+
+def _group_count(ch: int) -> int:
+    # official GroupNorm(32, C); reduced widths below 32 (or not divisible) fall back to the largest divisor
+    return math.gcd(32, ch)
+
+
+class _EncResDown(nn.Module):
+    """LIA-X encoder block: conv(in->out), conv(out->out, stride 2 after blur), 1x1 strided skip; sum / sqrt(2)."""
+
+    def __init__(self, in_ch: int, out_ch: int):
+        super().__init__()
+        self.conv1 = ConvLayer(in_ch, out_ch, 3, **_B1)
+        self.conv2 = ConvLayer(out_ch, out_ch, 3, downsample=True, **_B1)
+        self.skip = ConvLayer(in_ch, out_ch, 1, downsample=True, activate=False, bias=False, **_B1)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return (self.conv2(self.conv1(x)) + self.skip(x)) / math.sqrt(2.0)
+
+
+class _Encoder2R(nn.Module):
+    def __init__(self, size: int, style_dim: int, ch: Dict[int, int]):
+        super().__init__()
+        log = _check_size(size)
+        self.block1 = ConvLayer(3, ch[size], 1, **_B1)
+        self.n_down = log - 3  # size -> 8
+        for k in range(self.n_down):
+            r = size >> k
+            setattr(self, f"block{k + 2}", nn.Sequential(_EncResDown(ch[r], ch[r // 2])))
+        self.block_512 = _EncResDown(ch[8], ch[4])  # 8 -> 4 (named after the official 512 model)
+        self.block8 = EqualConv2d(ch[4], style_dim, 4, bias=False)
+
+    def forward(self, x: Tensor) -> Tuple[Tensor, List[Tensor]]:
+        h = self.block1(x)
+        maps = [h]
+        for k in range(self.n_down):
+            h = getattr(self, f"block{k + 2}")(h)
+            maps.append(h)
+        z = self.block8(self.block_512(h)).flatten(1)
+        return z, maps[::-1]  # features 8..size, coarse to fine
+
+
+class _Encoder(nn.Module):
+    def __init__(self, size: int, style_dim: int, motion_dim: int, ch: Dict[int, int]):
+        super().__init__()
+        self.enc_2r = _Encoder2R(size, style_dim, ch)
+        self.enc_r2t = nn.Sequential(EqualLinear(style_dim, motion_dim))
+
+
+class _FlowResBlock(nn.Module):
+    """Modulated residual block: h1 = sconv1(x); out = h1 + gamma * sconv2(GroupNorm(h1)), gamma starts at 1e-5."""
+
+    def __init__(self, ch: int, style_dim: int):
+        super().__init__()
+        self.norm = nn.GroupNorm(_group_count(ch), ch)
+        self.conv1 = StyledConv(ch, ch, 3, style_dim, **_B1)
+        self.conv2 = StyledConv(ch, ch, 3, style_dim, **_B1)
+        self.gamma = nn.Parameter(1e-5 * torch.ones(1, ch, 1, 1))
+
+    def forward(self, x: Tensor, z: Tensor) -> Tensor:
+        h = self.conv1(x, z)
+        return h + self.gamma * self.conv2(self.norm(h), z)
+
+
+class _ResBlock(nn.Module):
+    def __init__(self, in_ch: int, out_ch: int):
+        super().__init__()
+        self.conv1 = ConvLayer(in_ch, out_ch, 3, **_B1)
+        self.conv2 = ConvLayer(out_ch, out_ch, 3, **_B1)
+        self.skip = (nn.Identity() if in_ch == out_ch
+                     else ConvLayer(in_ch, out_ch, 1, activate=False, bias=False, **_B1))
+
+    def forward(self, x: Tensor) -> Tensor:
+        return (self.conv2(self.conv1(x)) + self.skip(x)) / math.sqrt(2.0)
+
+
+def _stage_names(index: int) -> Dict[str, str]:
+    if index == 0:
+        return dict(conv="conv_512_1", blocks="conv_512_2", up=None, rgb_blocks="conv_512_2_rgb",
+                    rgb="rgb_512", flow="flow_512")
+    k = index + 1
+    return dict(conv=f"conv{k}_1", blocks=f"conv{k}_2", up=f"conv{k}_2_up", rgb_blocks=f"conv{k}_2_rgb",
+                rgb=f"rgb{k}", flow=f"flow{k}")
+
+
+class _Decoder(nn.Module):
+    def __init__(self, size: int, style_dim: int, motion_dim: int, ch: Dict[int, int], n_flow_blocks: int,
+                 n_rgb_blocks: int):
+        super().__init__()
+        log = _check_size(size)
+        self.direction = Direction(style_dim, motion_dim)
+        self.input = ConstantInput(ch[4])
+        self.conv1 = StyledConv(ch[4], ch[4], 3, style_dim, **_B1)
+        self.stages = []
+        prev = ch[4]
+        for idx, i in enumerate(range(3, log + 1)):
+            r, c, n = 2 ** i, ch[2 ** i], _stage_names(idx)
+            setattr(self, n["conv"], StyledConv(prev, c, 3, style_dim, upsample=True, **_B1))
+            setattr(self, n["blocks"], nn.ModuleList([_FlowResBlock(c, style_dim) for _ in range(n_flow_blocks)]))
+            if n["up"]:
+                setattr(self, n["up"], ConvLayer(prev, c, 3, upsample=True, **_B1))
+            setattr(self, n["rgb_blocks"], nn.ModuleList([_ResBlock(c, c) for _ in range(n_rgb_blocks)]))
+            setattr(self, n["rgb"], ToRGB(c, up_attr="up", **_B1))
+            setattr(self, n["flow"], ToFlow(c, style_dim, r, up_attr="up", align_corners=True))
+            self.stages.append(n)
+            prev = c
+
+    def forward(self, z: Tensor, feats: List[Tensor]) -> Tensor:
+        h = self.conv1(self.input(z), z)
+        flow: Optional[Tensor] = None
+        warped: Optional[Tensor] = None
+        rgb: Optional[Tensor] = None
+        for n, feat in zip(self.stages, feats):
+            h = getattr(self, n["conv"])(h, z)
+            for block in getattr(self, n["blocks"]):
+                h = block(h, z)
+            new_warped, h, flow = getattr(self, n["flow"])(h, z, feat, flow)
+            if warped is not None:
+                new_warped = new_warped + getattr(self, n["up"])(warped)
+            warped = new_warped
+            for block in getattr(self, n["rgb_blocks"]):
+                warped = block(warped)
+            rgb = getattr(self, n["rgb"])(warped, rgb)
+        return rgb
+
+
+class LiaXGenerator(nn.Module):
+    """LIA-X generator.
+
+    Like the official ``Generator(style_dim, motion_dim, scale)``, the effective latent width is
+    ``style_dim * scale`` (the released scale=2 model has a 1024-d latent); widths come from the official table
+    times ``scale`` unless ``channels`` (resolution -> width for every power of two 4..size) is given.
+    ``n_flow_blocks``/``n_rgb_blocks`` (official: 4 each) shorten the decoder stages of reduced models.
+    """
+
+    family = "lia-x"
+
+    def __init__(self, size: int = 512, style_dim: int = 512, motion_dim: int = 40, scale: int = 1,
+                 channels: Optional[Dict[int, int]] = None, n_flow_blocks: int = 4, n_rgb_blocks: int = 4):
+        super().__init__()
+        style_dim = style_dim * scale
+        self.size, self.style_dim, self.motion_dim = size, style_dim, motion_dim
+        ch = _check_channels(channels or liax_channels(scale, size), size, "LIA-X")
+        self.enc = _Encoder(size, style_dim, motion_dim, ch)
+        self.dec = _Decoder(size, style_dim, motion_dim, ch, n_flow_blocks, n_rgb_blocks)
+        self.feature_resolutions = [2 ** i for i in range(3, _check_size(size) + 1)]
+
+    def encode(self, img: Tensor) -> Tuple[Tensor, Tensor, List[Tensor]]:
+        """img (B,3,H,W) in [-1,1] -> z (B,style_dim), alpha (B,motion_dim), feats (8x8 ... HxW)."""
+        z, feats = self.enc.enc_2r(img)
+        return z, self.enc.enc_r2t(z), feats
+
+    def encode_motion(self, img: Tensor) -> Tensor:
+        return self.enc.enc_r2t(self.enc.enc_2r(img)[0])
+
+    def dictionary(self) -> Tensor:
+        """Q (style_dim, motion_dim), orthonormal columns; differentiable unless cached by cache_dictionary()."""
+        return self.dec.direction.q()
+
+    def cache_dictionary(self, enabled: bool = True) -> None:
+        self.dec.direction.cache(enabled)
+
+    def navigate(self, z: Tensor, alpha: Tensor) -> Tensor:
+        return z + alpha @ self.dictionary().t()
+
+    def decode(self, z_nav: Tensor, feats: List[Tensor]) -> Tensor:
+        """Navigated latent + source features -> image (B,3,H,W), roughly [-1,1] (not clamped)."""
+        return self.dec(z_nav, feats)
+
+    def forward(self, img_source: Tensor, img_driving: Tensor, alpha_start: Optional[Tensor] = None) -> Tensor:
+        """Official semantics: z_s + Q a_d, or relative z_s + Q (a_d - a_start + a_s) when alpha_start is given."""
+        z_s, alpha_s, feats = self.encode(img_source)
+        alpha = self.encode_motion(img_driving)
+        if alpha_start is not None:
+            alpha = alpha - alpha_start + alpha_s
+        return self.decode(self.navigate(z_s, alpha), feats)

@@ -1,0 +1,3 @@
+export * from './navigateLatent.js';
+export * from './PortraitAnimator.js';
+export * from './FramePacer.js';
