@@ -212,60 +212,56 @@ export class ClipAction extends MotionAction {
     this.advanceAcrossBoundaries(direction);
   }
 
-  /** Moves `remaining` seconds from `_time` in `direction`, crossing the end or the start at least once. */
+  /**
+   * Moves `remaining` seconds from `_time` in `direction`, crossing the end or the start at least once. Times stay
+   * in fields rather than loop variables, which V8 would box at every pass.
+   */
   private advanceAcrossBoundaries(direction: 1 | -1): void {
     const duration = this.clip.duration;
     const loop = this._loop;
-    let time = this._time;
-    let remaining = this.remaining;
     let includeStart = this.includeStart;
     let wraps = 0;
     const epoch = this.epoch;
-    while (remaining > 0) {
-      const distance = direction > 0 ? duration - time : time;
-      if (remaining < distance) {
-        const next = time + direction * remaining;
-        this.passFrom = time;
-        this.passTo = next;
+    while (this.remaining > 0) {
+      const distance = direction > 0 ? duration - this._time : this._time;
+      if (this.remaining < distance) {
+        this.passFrom = this._time;
+        this.passTo = this._time + direction * this.remaining;
         this.firePass(includeStart, false, direction, epoch);
         if (this.epoch !== epoch) return;
-        time = next;
+        this._time = this.passTo;
         includeStart = true;
         break;
       }
-      const boundary = direction > 0 ? duration : 0;
-      this.passFrom = time;
-      this.passTo = boundary;
+      this.passFrom = this._time;
+      this.passTo = direction > 0 ? duration : 0;
       this.firePass(includeStart, true, direction, epoch);
       if (this.epoch !== epoch) return;
-      remaining -= distance;
-      time = boundary;
+      this.remaining -= distance;
+      this._time = this.passTo;
       if (loop === LoopMode.Once || this._loopCount + 1 >= this._repetitions) {
-        this._time = time;
         this.finish(direction);
         return;
       }
       this._loopCount++;
       if (loop === LoopMode.Loop) {
-        time = direction > 0 ? 0 : duration;
+        this._time = direction > 0 ? 0 : duration;
         includeStart = true;
       } else {
         direction = (-direction) as 1 | -1;
         this.pingPongDirection = (-this.pingPongDirection) as 1 | -1;
         includeStart = false;
       }
-      this._time = time;
       this.mixer._dispatchLoop(this, this._loopCount);
       if (this.epoch !== epoch) return;
       if (++wraps >= MAX_WRAPS_PER_UPDATE && this._repetitions === Infinity) {
         // A huge step (a backgrounded tab): skip whole cycles without markers, keep the phase exact.
         const cycle = loop === LoopMode.Loop ? duration : 2 * duration;
-        const skipped = Math.floor(remaining / cycle);
-        remaining -= skipped * cycle;
+        const skipped = Math.floor(this.remaining / cycle);
+        this.remaining -= skipped * cycle;
         this._loopCount += loop === LoopMode.Loop ? skipped : 2 * skipped;
       }
     }
-    this._time = time;
     this.includeStart = includeStart;
   }
 
