@@ -3,24 +3,33 @@
 
   /usr/bin/python3 models/tools/export.py CHECKPOINT OUT_DIR [--family lia|lia-x] [--as-family rig] [--id ID]
       [--name NAME] [--license-spdx SPDX] [--license-notice TEXT] [--channels FILE.json]
-      [--external-data auto|always|never] [--overwrite]
+      [--external-data auto|always|never] [--fp16 [--fp16-io]] [--threads N] [--progress] [--overwrite]
 
 The checkpoint is read with the restricted unpickler (portrait_rig_tools.checkpoint); the architecture is inferred
 from its shapes. Official weights default to license CC-BY-NC-4.0 (non-commercial), and official LIA-X gets the
 named, unverified channel map from its demo UI; LIA's directions stay raw (dict.<i>). --channels takes a JSON file
 {"channels": {...}, "directionGroups": {...}} in the manifest's format.
+
+--fp16 stores weights and feature maps as float16 (portrait_rig_tools.fp16; graph inputs/outputs stay float32 unless
+--fp16-io). --progress prints one machine-readable line per stage on stdout, ``PROGRESS {json}`` (keys: stage,
+status "start"/"done", index, count, message, seconds), and a final ``RESULT {json}`` (manifest summary, file
+sizes, peak memory); errors go to stderr as ``export: <message>`` (exit code 2 for an unusable checkpoint).
+This is the protocol `portrait-rig convert` reads. SIGTERM/SIGINT stop the export and remove its temporary folder.
 """
 import argparse
 import hashlib
 import json
 import re
+import resource
+import signal
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from portrait_rig_tools.checkpoint import CheckpointError, load_generator  # noqa: E402
-from portrait_rig_tools.export import export_model  # noqa: E402
+from portrait_rig_tools.export import export_model, export_stages  # noqa: E402
 from portrait_rig_tools.manifest import license_for  # noqa: E402
 
 
@@ -30,6 +39,15 @@ def sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _emit(kind: str, payload: dict) -> None:
+    print(f"{kind} {json.dumps(payload, separators=(',', ':'))}", flush=True)
+
+
+def _interrupt(signum, _frame):
+    # the default SIGTERM action kills the process at once; raising lets export_model remove its temporary folder
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 def main(argv=None) -> int:
@@ -46,14 +64,36 @@ def main(argv=None) -> int:
     ap.add_argument("--license-url")
     ap.add_argument("--channels", type=Path, help="JSON with channels and directionGroups (manifest format)")
     ap.add_argument("--external-data", choices=["auto", "always", "never"], default="auto")
+    ap.add_argument("--fp16", action="store_true", help="float16 weights and feature maps (float32 graph I/O)")
+    ap.add_argument("--fp16-io", action="store_true", help="with --fp16: float16 graph inputs/outputs too")
+    ap.add_argument("--threads", type=int, help="PyTorch threads (default: PyTorch's choice)")
+    ap.add_argument("--progress", action="store_true", help="machine-readable PROGRESS/RESULT lines on stdout")
     ap.add_argument("--overwrite", action="store_true")
     args = ap.parse_args(argv)
+    if args.fp16_io and not args.fp16:
+        ap.error("--fp16-io needs --fp16")
+    signal.signal(signal.SIGTERM, _interrupt)
+    if args.threads:
+        import torch
+        torch.set_num_threads(args.threads)
+    precision = "float16" if args.fp16 else "float32"
+    names = ["load", *export_stages(precision)]
+    started = time.perf_counter()
 
+    def progress(event: dict) -> None:
+        if args.progress:
+            _emit("PROGRESS", {**event, "index": names.index(event["stage"]) + 1, "count": len(names)})
+
+    progress({"stage": "load", "status": "start", "message": f"reading {args.checkpoint.name} (restricted unpickler)"})
     try:
         gen, report = load_generator(args.checkpoint, family=args.family)
     except CheckpointError as e:
         print(f"export: {e}", file=sys.stderr)
         return 2
+    params = sum(p.numel() for p in gen.parameters())
+    progress({"stage": "load", "status": "done", "seconds": round(time.perf_counter() - started, 3),
+              "message": f"{report['family']} {gen.size}px, {params / 1e6:.1f} M parameters ({report['layout']})",
+              "family": report["family"], "resolution": gen.size, "parameters": params})
     family = args.as_family or report["family"]
     model_id = args.id or re.sub(r"[^a-z0-9]+", "-", args.checkpoint.stem.lower()).strip("-") or family
     channels = direction_groups = None
@@ -65,14 +105,30 @@ def main(argv=None) -> int:
         gen, args.out_dir, model_id=model_id, name=args.name or f"{model_id} ({report['family']}, {gen.size}px)",
         family=family, license=license_for(spdx, args.license_notice, args.license_url), channels=channels,
         direction_groups=direction_groups, external_data=args.external_data, overwrite=args.overwrite,
+        precision=precision, io_dtype="float16" if args.fp16_io else "float32", on_progress=progress,
         provenance={"source": "models/tools/export.py", "checkpoint": args.checkpoint.name,
                     "checkpointSha256": sha256(args.checkpoint), "checkpointLayout": report["layout"],
                     "config": {k: (v if not isinstance(v, dict) else {str(r): c for r, c in v.items()})
                                for k, v in report["config"].items()}})
-    print(f"wrote {args.out_dir} ({manifest['family']}, {manifest['resolution']}px, styleDim {manifest['styleDim']}, "
-          f"motionDim {manifest['motionDim']}, {len(manifest['channels'])} named channels)")
+    if args.progress:
+        files = {p.name: p.stat().st_size for p in sorted(args.out_dir.iterdir()) if p.is_file()}
+        # ru_maxrss is in KiB on Linux, bytes on macOS
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+        _emit("RESULT", {"outDir": str(args.out_dir), "id": manifest["id"], "family": manifest["family"],
+                         "checkpointFamily": report["family"], "layout": report["layout"],
+                         "resolution": manifest["resolution"], "styleDim": manifest["styleDim"],
+                         "motionDim": manifest["motionDim"], "parameters": params, "precision": precision,
+                         "license": manifest["license"], "channels": len(manifest["channels"]), "files": files,
+                         "seconds": round(time.perf_counter() - started, 3), "peakRssBytes": rss})
+    else:
+        print(f"wrote {args.out_dir} ({manifest['family']}, {manifest['resolution']}px, styleDim "
+              f"{manifest['styleDim']}, motionDim {manifest['motionDim']}, {len(manifest['channels'])} named channels)")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("export: cancelled; nothing was written", file=sys.stderr)
+        sys.exit(130)

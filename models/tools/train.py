@@ -24,6 +24,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from avatars import MOTION_FIELDS  # noqa: E402
+from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
@@ -54,6 +55,8 @@ def parse_args(argv=None):
     p.add_argument('--preview-every', type=int, default=250)
     p.add_argument('--ema', type=float, default=0.999)
     p.add_argument('--max-minutes', type=float, default=0, help='stop after this long (0 = no limit)')
+    p.add_argument('--resume-from', help='slim checkpoint (models/checkpoints/*.pt) to start from when the run folder '
+                   'has none: weights and EMA resume, the optimizer starts fresh')
     return p.parse_args(argv)
 
 
@@ -96,6 +99,14 @@ def train(args):
         opt.load_state_dict(state['opt'])
         step = state['step']
         print(f'resumed from step {step}', flush=True)
+    elif args.resume_from:
+        state = load_checkpoint(args.resume_from)
+        if state['config'] != config:
+            raise SystemExit(f'{args.resume_from} was trained with {state["config"]}, not {config}')
+        gen.load_state_dict(state['gen'])
+        ema.load_state_dict({k: v.float() for k, v in state['ema'].items()})
+        step = state['step']
+        print(f'started from slim checkpoint {args.resume_from} at step {step}', flush=True)
     params = sum(p.numel() for p in gen.parameters())
     print(f'generator: {params / 1e6:.2f} M parameters; config {config}', flush=True)
 

@@ -168,8 +168,10 @@ export class ClipAction extends MotionAction {
     const time = this._time;
     for (let s = 0; s < values.length; s++) {
       const interpolant = interpolants[s]!;
-      interpolant.result[0] = time;
-      values[s] = interpolant.evaluateInPlace()[0]!;
+      const result = interpolant.result;
+      result[0] = time;
+      interpolant.evaluateInPlace();
+      values[s] = result[0]!;
     }
   }
 

@@ -24,6 +24,16 @@ describe('SeededRandom', () => {
     for (const count of bins) expect(Math.abs(count - 10_000)).toBeLessThan(500);
   });
 
+  it('fill writes the same numbers next() would return, continuing the sequence', () => {
+    const a = new SeededRandom(9);
+    const b = new SeededRandom(9);
+    const filled = a.fill(new Float64Array(5), 1, 3);
+    expect(filled[0]).toBe(0);
+    expect(Array.from(filled.subarray(1, 4))).toEqual([b.next(), b.next(), b.next()]);
+    expect(filled[4]).toBe(0);
+    expect(a.next()).toBe(b.next());
+  });
+
   it('range and int stay in bounds', () => {
     const random = new SeededRandom(1);
     for (let i = 0; i < 1000; i++) {

@@ -1,17 +1,19 @@
 import type { KeyframeTrack } from './KeyframeTrack.js';
 
 /**
- * Binary search (see `findSegment`), written as a local arrow so TurboFan inlines it: a call that is not inlined
- * would box `time`.
+ * Binary search (see `findSegment`) for the time in `result[0]`. The time travels in the array, not as an
+ * argument: a fractional number passed to a call V8 does not inline is boxed, and with two call sites V8 may box it
+ * where both meet, that is on every evaluation.
  */
-const search = (times: Float32Array | Float64Array, time: number, lo: number, hi: number): number => {
+function search(times: Float32Array | Float64Array, result: Float64Array, lo: number, hi: number): number {
+  const time = result[0]!;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
     if (times[mid]! <= time) lo = mid;
     else hi = mid - 1;
   }
   return lo;
-};
+}
 
 /** How many segments the interpolant walks from its cached one before it falls back to binary search. */
 const WALK = 4;
@@ -82,7 +84,7 @@ export class TrackInterpolant {
         let steps = 0;
         while (++index < last && time >= times[index + 1]!) {
           if (++steps >= WALK) {
-            index = search(times, time, index, last - 1);
+            index = search(times, result, index, last - 1);
             break;
           }
         }
@@ -92,7 +94,7 @@ export class TrackInterpolant {
         let steps = 0;
         while (--index > 0 && time < times[index]!) {
           if (++steps >= WALK) {
-            index = search(times, time, 0, index - 1);
+            index = search(times, result, 0, index - 1);
             break;
           }
         }

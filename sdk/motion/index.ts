@@ -9,7 +9,7 @@ export * from './ClipAction.js';
 export * from './ClipJson.js';
 export type { ClipMarker, JsonValue } from './ClipMarker.js';
 export * from './CubicBezierEasing.js';
-export * from './Easing.js';
+export { Easing, EASING_FUNCTIONS, isEasingName, type EasingFunction, type EasingName } from './Easing.js';
 export * from './Interpolation.js';
 export * from './KeyframeTrack.js';
 export * from './LoopMode.js';

@@ -57,7 +57,6 @@ export class BlinkBehavior implements MotionSource {
   private followedByDouble = false;
   private inDouble = false;
   private blinkCount = 0;
-  private readonly draws = new Float64Array(2);
 
   /** @param options - Seed, channels, timing. */
   constructor(options: BlinkBehaviorOptions = {}) {
@@ -116,36 +115,27 @@ export class BlinkBehavior implements MotionSource {
     this.inDouble = false;
     this.followedByDouble = false;
     this.blinkCount = 0;
-    this.drawInterval();
+    this.phaseLength = this.interval();
   }
 
-  /** Draws the next pause (triangular over min … max interval) into `phaseLength`. */
-  private drawInterval(): void {
-    const u = this.random.fill(this.draws, 0, 2);
-    this.phaseLength = this.minInterval + (this.maxInterval - this.minInterval) * ((u[0]! + u[1]!) / 2);
+  /** Draws the next pause: triangular over `minInterval … maxInterval`. */
+  private interval(): number {
+    const triangular = (this.random.next() + this.random.next()) / 2;
+    return this.minInterval + (this.maxInterval - this.minInterval) * triangular;
   }
 
-  /**
-   * Starts the next phase. Random numbers come through a Float64Array and results go to fields: V8 boxes
-   * fractional numbers passed to or returned from calls it does not inline.
-   */
   private nextPhase(): void {
     this.elapsed = 0;
     if (this.phase === Phase.Waiting) {
       this.phase = Phase.Blinking;
-      const u = this.random.fill(this.draws, 0, 2);
-      this.phaseLength = this.minDuration + (this.maxDuration - this.minDuration) * u[0]!;
+      this.phaseLength = this.random.range(this.minDuration, this.maxDuration);
       this.blinkCount++;
       // A double blink's second blink never triggers a third.
-      this.followedByDouble = !this.inDouble && u[1]! < this.doubleBlinkChance;
+      this.followedByDouble = !this.inDouble && this.random.next() < this.doubleBlinkChance;
       return;
     }
     this.phase = Phase.Waiting;
     this.inDouble = this.followedByDouble;
-    if (this.followedByDouble) {
-      this.phaseLength = 0.1 + 0.2 * this.random.fill(this.draws, 0, 1)[0]!;
-    } else {
-      this.drawInterval();
-    }
+    this.phaseLength = this.followedByDouble ? this.random.range(0.1, 0.3) : this.interval();
   }
 }
