@@ -149,8 +149,10 @@ def train(args):
         grad_norm = torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)
         opt.step()
         with torch.no_grad():
+            # Warm-up: early on the EMA would mostly hold the random initial weights.
+            decay = min(args.ema, (1 + step) / (10 + step))
             for pe, pg in zip(ema.parameters(), gen.parameters()):
-                pe.lerp_(pg, 1 - args.ema)
+                pe.lerp_(pg, 1 - decay)
             for be, bg in zip(ema.buffers(), gen.buffers()):
                 be.copy_(bg)
         step += 1
