@@ -13,6 +13,7 @@ class TiedDirection:
     index: int          # dictionary direction
     divisor: float      # parameter units per α unit
     channel: str        # SDK channel name
+    description: str    # meaning and sign, as shown by `portrait-rig info`
     unit: str           # 'degrees' | 'amount'
     group: str          # 'pose' | 'expression'
     range: tuple        # trained range in channel units
@@ -20,18 +21,18 @@ class TiedDirection:
 
 # Divisors keep the tied coefficients within about ±2, the scale the free directions settle at.
 TIED_DIRECTIONS = (
-    TiedDirection('yaw', 0, 20.0, 'head.yaw', 'degrees', 'pose', (-35.0, 35.0)),
-    TiedDirection('pitch', 1, 15.0, 'head.pitch', 'degrees', 'pose', (-25.0, 25.0)),
-    TiedDirection('roll', 2, 15.0, 'head.roll', 'degrees', 'pose', (-20.0, 20.0)),
-    TiedDirection('mouth_open', 3, 0.5, 'mouth.open', 'amount', 'expression', (0.0, 1.0)),
-    TiedDirection('mouth_smile', 4, 0.5, 'mouth.smile', 'amount', 'expression', (0.0, 1.0)),
-    TiedDirection('mouth_round', 5, 0.5, 'mouth.round', 'amount', 'expression', (0.0, 1.0)),
-    TiedDirection('mouth_pout', 6, 0.5, 'mouth.pout', 'amount', 'expression', (0.0, 1.0)),
-    TiedDirection('blink_left', 7, 0.5, 'eyes.blinkLeft', 'amount', 'expression', (0.0, 1.0)),
-    TiedDirection('blink_right', 8, 0.5, 'eyes.blinkRight', 'amount', 'expression', (0.0, 1.0)),
-    TiedDirection('brow_raise', 9, 0.5, 'brows.raise', 'amount', 'expression', (-1.0, 1.0)),
-    TiedDirection('gaze_x', 10, 0.5, 'gaze.x', 'amount', 'expression', (-1.0, 1.0)),
-    TiedDirection('gaze_y', 11, 0.5, 'gaze.y', 'amount', 'expression', (-1.0, 1.0)),
+    TiedDirection('yaw', 0, 20.0, 'head.yaw', "Head turn; + toward the avatar's left (viewer's right)", 'degrees', 'pose', (-35.0, 35.0)),
+    TiedDirection('pitch', 1, 15.0, 'head.pitch', 'Head nod; + lifts the chin', 'degrees', 'pose', (-25.0, 25.0)),
+    TiedDirection('roll', 2, 15.0, 'head.roll', "Head tilt; + toward the avatar's left shoulder", 'degrees', 'pose', (-20.0, 20.0)),
+    TiedDirection('mouth_open', 3, 0.5, 'mouth.open', 'Jaw opening; 1 = wide open', 'amount', 'expression', (0.0, 1.0)),
+    TiedDirection('mouth_smile', 4, 0.5, 'mouth.smile', 'Smile', 'amount', 'expression', (0.0, 1.0)),
+    TiedDirection('mouth_round', 5, 0.5, 'mouth.round', 'Rounded "O" mouth', 'amount', 'expression', (0.0, 1.0)),
+    TiedDirection('mouth_pout', 6, 0.5, 'mouth.pout', 'Pout', 'amount', 'expression', (0.0, 1.0)),
+    TiedDirection('blink_left', 7, 0.5, 'eyes.blinkLeft', "Avatar's left eyelid; 1 = closed", 'amount', 'expression', (0.0, 1.0)),
+    TiedDirection('blink_right', 8, 0.5, 'eyes.blinkRight', "Avatar's right eyelid; 1 = closed", 'amount', 'expression', (0.0, 1.0)),
+    TiedDirection('brow_raise', 9, 0.5, 'brows.raise', 'Brows; + raise, - frown', 'amount', 'expression', (-1.0, 1.0)),
+    TiedDirection('gaze_x', 10, 0.5, 'gaze.x', "Eyeballs left/right; + toward the avatar's left", 'amount', 'expression', (-1.0, 1.0)),
+    TiedDirection('gaze_y', 11, 0.5, 'gaze.y', 'Eyeballs up/down; + up', 'amount', 'expression', (-1.0, 1.0)),
 )
 NUM_TIED = len(TIED_DIRECTIONS)
 
@@ -49,12 +50,14 @@ def channel_map():
     for t in TIED_DIRECTIONS:
         channels[t.channel] = {
             'unit': t.unit, 'group': t.group, 'neutral': 0.0, 'range': list(t.range), 'verified': True,
+            'description': t.description,
             'terms': [{'index': t.index, 'calibration': {'type': 'linear', 'scale': 1.0 / t.divisor, 'offset': 0.0}}],
         }
     left = next(t for t in TIED_DIRECTIONS if t.field == 'blink_left')
     right = next(t for t in TIED_DIRECTIONS if t.field == 'blink_right')
     channels['eyes.blink'] = {
         'unit': 'amount', 'group': 'expression', 'neutral': 0.0, 'range': [0.0, 1.0], 'verified': True,
+        'description': 'Both eyelids; 1 = closed',
         'terms': [{'index': d.index, 'calibration': {'type': 'linear', 'scale': 1.0 / d.divisor, 'offset': 0.0}}
                   for d in (left, right)],
     }

@@ -1,4 +1,5 @@
-import { extname } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
 import { PortraitRigError } from '../../errors/PortraitRigError.js';
 import { AnimatedImageSink } from './AnimatedImageSink.js';
 import { FfmpegSink } from './FfmpegSink.js';
@@ -23,15 +24,20 @@ const VIDEO = ['.mp4', '.mov', '.mkv', '.m4v', '.webm'];
 /**
  * Picks the writer for an output path: a video extension → ffmpeg (falling back to an animated `.webp` beside it,
  * with a notice, when ffmpeg is missing); `.webp`/`.gif` → animated image via sharp; a path ending in `/` or without
- * an extension → a folder of PNG frames.
+ * an extension → a folder of PNG frames. The output's parent folder is created when missing (like `out/` in
+ * `--out out/demo.mp4`).
  *
  * @throws PortraitRigError `INVALID_ARGUMENT` for an unknown extension.
  */
 export async function createFrameSink(path: string, options: CreateFrameSinkOptions): Promise<FrameSink> {
   const ext = extname(path).toLowerCase();
   if (path.endsWith('/') || path.endsWith('\\') || ext === '') return new ImageSequenceSink(path.replace(/[/\\]+$/, '') || '.');
-  if (ext === '.webp' || ext === '.gif') return new AnimatedImageSink(path, options);
+  if (ext === '.webp' || ext === '.gif') {
+    await mkdir(dirname(path), { recursive: true });
+    return new AnimatedImageSink(path, options);
+  }
   if (VIDEO.includes(ext)) {
+    await mkdir(dirname(path), { recursive: true });
     const ffmpeg = await findFfmpeg();
     if (ffmpeg) return new FfmpegSink(path, { ...options, ffmpeg });
     const fallback = path.slice(0, path.length - ext.length) + '.webp';

@@ -82,15 +82,17 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     const chunk = 4;
     const pasted = opened.pasteBack ? new Uint8ClampedArray(width * height * 4) : undefined;
     let written = 0;
+    // One α buffer per batch slot, reused for every chunk.
+    const alphas = Array.from({ length: chunk }, () => new Float32Array(animator.motionDim));
     bar.update(0);
     for (let start = 0; start < frameCount; start += chunk) {
       if (ctx.signal.aborted) throw new PortraitRigError('ABORTED', 'render was cancelled.');
-      const motions: Float32Array[] = [];
-      for (let i = start; i < Math.min(frameCount, start + chunk); i += 1) {
-        mixer.setTime(i / fps);
-        motions.push(animator.calibration.toAlpha(frame, new Float32Array(animator.motionDim)));
+      const count = Math.min(chunk, frameCount - start);
+      for (let i = 0; i < count; i += 1) {
+        mixer.setTime((start + i) / fps);
+        animator.calibration.toAlpha(frame, alphas[i]);
       }
-      const frames = await animator.renderBatch(motions, { signal: ctx.signal });
+      const frames = await animator.renderBatch(count === chunk ? alphas : alphas.slice(0, count), { signal: ctx.signal });
       for (const rendered of frames) {
         const image: RgbaImage = pasted ? pastePortrait(portrait.image, rendered, portrait.crop, { out: pasted, feather: 2 }) : rendered;
         await sink.write(image);
