@@ -10,3 +10,5 @@ export * from './errors/index.js';
 export * from './runtime/index.js';
 export * from './image/index.js';
 export * from './animator/index.js';
+export * from './drivers/video/index.js';
+export * from './drivers/audio/index.js';

@@ -5,3 +5,4 @@
  */
 export * from './index.js';
 export * from './web/OrtWebBackend.js';
+export * from './drivers/video/dom/index.js';

@@ -10,10 +10,10 @@ import type { RgbaImage } from '../../sdk/image/RgbaImage.js';
  *
  * - `colorSpace` is `SRGBColorSpace`: the model's RGBA is 8-bit sRGB, so three decodes it to linear when sampling
  *   and the renderer's sRGB output reproduces the model's pixels.
- * - Orientation: frames arrive top row first (the `ImageData` layout); {@link PortraitTexture.update} writes the
- *   rows bottom-up while copying, so the image is upright with three's standard UVs (v = 0 at the bottom) while
- *   `flipY` stays `false` — the only value data textures support in both WebGL and WebGPU, and no driver-side
- *   flip per upload.
+ * - Orientation: frames arrive top row first (the `ImageData` layout) and are stored as they come; `flipY` is
+ *   `true`, so the upload flips them and the picture is upright with three's standard UVs (v = 0 at the bottom).
+ *   WebGL flips in the browser's native upload path (`UNPACK_FLIP_Y_WEBGL`), three's WebGPU renderer with a GPU
+ *   pass; the copy into the texture's buffer is one `TypedArray.set` (a memcpy), never a JavaScript pixel loop.
  * - No mipmaps, linear filtering: the texture changes every frame and mipmap generation would cost more than it
  *   gives for a portrait seen roughly at its size.
  *
@@ -32,7 +32,7 @@ export class PortraitTexture extends DataTexture {
   readonly isPortraitTexture = true;
   /** Side of the square texture in pixels (the model's resolution). */
   readonly resolution: number;
-  /** The texture's pixels (`resolution² · 4` bytes, RGBA, bottom row first); the same array for the texture's life. */
+  /** The texture's pixels (`resolution² · 4` bytes, RGBA, top row first); the same array for the texture's life. */
   readonly pixels: Uint8Array;
   /** Frames copied in so far. */
   frameCount = 0;
@@ -51,7 +51,7 @@ export class PortraitTexture extends DataTexture {
     this.resolution = resolution;
     this.pixels = pixels;
     this.colorSpace = SRGBColorSpace;
-    this.flipY = false;
+    this.flipY = true;
     this.generateMipmaps = false;
     this.minFilter = LinearFilter;
     this.magFilter = LinearFilter;
@@ -60,8 +60,8 @@ export class PortraitTexture extends DataTexture {
   }
 
   /**
-   * Copies `frame` (RGBA, top row first, `resolution × resolution`) into the texture's buffer, bottom row first, and
-   * marks it for upload on the next render. Allocates nothing.
+   * Copies `frame` (RGBA, top row first, `resolution × resolution`) into the texture's buffer (one memcpy) and marks
+   * it for upload on the next render. Allocates nothing.
    *
    * @param frame - an animator frame or any `ImageData`-like image of the texture's size.
    * @throws PortraitRigError `INVALID_ARGUMENT` when the size differs (make a new texture for another model).
@@ -73,15 +73,7 @@ export class PortraitTexture extends DataTexture {
         `PortraitTexture.update: the frame is ${frame.width}×${frame.height} (${frame.data.length} bytes) but the texture is ${r}×${r}; ` +
         'create a PortraitTexture with the model\'s resolution.');
     }
-    const row = r * 4;
-    const src = frame.data;
-    const dst = this.pixels;
-    for (let y = 0; y < r; y += 1) {
-      let from = y * row;
-      let to = (r - 1 - y) * row;
-      const end = from + row;
-      while (from < end) dst[to++] = src[from++]!;
-    }
+    this.pixels.set(frame.data);
     this.frameCount += 1;
     this.needsUpdate = true;
   }

@@ -24,6 +24,7 @@ import resource
 import signal
 import sys
 import time
+import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -73,6 +74,8 @@ def main(argv=None) -> int:
     if args.fp16_io and not args.fp16:
         ap.error("--fp16-io needs --fp16")
     signal.signal(signal.SIGTERM, _interrupt)
+    # torch.onnx notes about Slice steps it cannot constant-fold: harmless, and noise in `portrait-rig convert`
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"torch\.onnx")
     if args.threads:
         import torch
         torch.set_num_threads(args.threads)
@@ -92,24 +95,33 @@ def main(argv=None) -> int:
         return 2
     params = sum(p.numel() for p in gen.parameters())
     progress({"stage": "load", "status": "done", "seconds": round(time.perf_counter() - started, 3),
-              "message": f"{report['family']} {gen.size}px, {params / 1e6:.1f} M parameters ({report['layout']})",
+              "message": f"{report['family']} {gen.size}px, {params / 1e6:.2f} M parameters, layout {report['layout']}",
               "family": report["family"], "resolution": gen.size, "parameters": params})
     family = args.as_family or report["family"]
     model_id = args.id or re.sub(r"[^a-z0-9]+", "-", args.checkpoint.stem.lower()).strip("-") or family
     channels = direction_groups = None
     if args.channels:
-        spec = json.loads(args.channels.read_text())
-        channels, direction_groups = spec.get("channels", {}), spec.get("directionGroups")
+        try:
+            spec = json.loads(args.channels.read_text())
+            channels, direction_groups = spec.get("channels", {}), spec.get("directionGroups")
+        except (OSError, ValueError, AttributeError) as e:
+            print(f"export: --channels {args.channels}: not a JSON object with channels/directionGroups ({e})",
+                  file=sys.stderr)
+            return 2
     spdx = args.license_spdx or ("MIT" if family == "rig" else "CC-BY-NC-4.0")
-    manifest = export_model(
-        gen, args.out_dir, model_id=model_id, name=args.name or f"{model_id} ({report['family']}, {gen.size}px)",
-        family=family, license=license_for(spdx, args.license_notice, args.license_url), channels=channels,
-        direction_groups=direction_groups, external_data=args.external_data, overwrite=args.overwrite,
-        precision=precision, io_dtype="float16" if args.fp16_io else "float32", on_progress=progress,
-        provenance={"source": "models/tools/export.py", "checkpoint": args.checkpoint.name,
-                    "checkpointSha256": sha256(args.checkpoint), "checkpointLayout": report["layout"],
-                    "config": {k: (v if not isinstance(v, dict) else {str(r): c for r, c in v.items()})
-                               for k, v in report["config"].items()}})
+    try:
+        manifest = export_model(
+            gen, args.out_dir, model_id=model_id, name=args.name or f"{model_id} ({report['family']}, {gen.size}px)",
+            family=family, license=license_for(spdx, args.license_notice, args.license_url), channels=channels,
+            direction_groups=direction_groups, external_data=args.external_data, overwrite=args.overwrite,
+            precision=precision, io_dtype="float16" if args.fp16_io else "float32", on_progress=progress,
+            provenance={"source": "models/tools/export.py", "checkpoint": args.checkpoint.name,
+                        "checkpointSha256": sha256(args.checkpoint), "checkpointLayout": report["layout"],
+                        "config": {k: (v if not isinstance(v, dict) else {str(r): c for r, c in v.items()})
+                                   for k, v in report["config"].items()}})
+    except (ValueError, FileExistsError) as e:  # a bad channel map (names the channel and value), an existing folder
+        print(f"export: {e}", file=sys.stderr)
+        return 2
     if args.progress:
         files = {p.name: p.stat().st_size for p in sorted(args.out_dir.iterdir()) if p.is_file()}
         # ru_maxrss is in KiB on Linux, bytes on macOS

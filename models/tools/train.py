@@ -29,7 +29,7 @@ from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
-from training.targets import NUM_TIED, target_matrix  # noqa: E402
+from training.targets import NUM_TIED, TIE_SCALE, target_matrix  # noqa: E402
 from training.widths import blocks, width_table  # noqa: E402
 
 
@@ -42,13 +42,14 @@ def parse_args(argv=None):
     p.add_argument('--style-dim', type=int, default=128)
     p.add_argument('--motion-dim', type=int, default=20)
     p.add_argument('--batch', type=int, default=8)
-    p.add_argument('--lr', type=float, default=6e-4)
+    p.add_argument('--lr', type=float, default=2e-3,
+                   help='Adam learning rate; equalized-LR layers (StyleGAN2 family) are built for about 2e-3')
     p.add_argument('--steps', type=int, default=20000, help='total steps (the run stops there)')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--device', default='cpu')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--tie-weight', type=float, default=1.0, help='weight of α[named] = param/divisor')
-    p.add_argument('--sparse-weight', type=float, default=0.01, help='L1 on the free directions')
+    p.add_argument('--sparse-weight', type=float, default=0.1, help='L1 on the free directions (α units)')
     p.add_argument('--control-fraction', type=float, default=0.5,
                    help='share of each batch decoded from source α with the named directions set to the truth')
     p.add_argument('--checkpoint-every', type=int, default=100)
@@ -97,6 +98,8 @@ def train(args):
         gen.load_state_dict(state['gen'])
         ema.load_state_dict(state['ema'])
         opt.load_state_dict(state['opt'])
+        for group in opt.param_groups:  # --lr wins over the rate saved with the optimizer state
+            group['lr'] = args.lr
         step = state['step']
         print(f'resumed from step {step}', flush=True)
     elif args.resume_from:
@@ -141,7 +144,7 @@ def train(args):
         out = gen.decode(z_s + a_nav @ q.t(), feats_s)
 
         rec, parts = reconstruction_loss(out, drv, src, {})
-        tie = F.mse_loss(alpha[:, :NUM_TIED], torch.cat([t_s, t_d]))
+        tie = F.mse_loss(alpha[:, :NUM_TIED] * TIE_SCALE, torch.cat([t_s, t_d]) * TIE_SCALE)
         sparse = alpha[:, NUM_TIED:].abs().mean()
         loss = rec + args.tie_weight * tie + args.sparse_weight * sparse
         opt.zero_grad(set_to_none=True)

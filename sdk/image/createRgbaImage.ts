@@ -9,7 +9,10 @@ import type { RgbaImage } from './RgbaImage.js';
  * @param data - optional existing `width · height · 4` bytes to wrap (not copied).
  * @throws PortraitRigError `INVALID_ARGUMENT` for a bad size or a data length that does not match.
  */
-export function createRgbaImage(width: number, height: number, data?: Uint8ClampedArray | Uint8Array): RgbaImage & { readonly data: Uint8ClampedArray | Uint8Array } {
+export function createRgbaImage(width: number, height: number, data?: Uint8ClampedArray | Uint8Array): RgbaImage & {
+  /** The pixels: `data` when given, else a new zeroed `Uint8ClampedArray` of `width · height · 4` bytes. */
+  readonly data: Uint8ClampedArray | Uint8Array;
+} {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new PortraitRigError('INVALID_ARGUMENT', `image size must be positive integers (got ${width}×${height}).`);
   }

@@ -12,7 +12,10 @@ import { resampleRgba } from './resampleRgba.js';
  * @param out - optional `resolution²·4` bytes to reuse.
  * @throws PortraitRigError `INVALID_ARGUMENT` when the image size differs from the one the crop was made for.
  */
-export function cropPortrait(image: RgbaImage, crop: PortraitCrop, out?: Uint8ClampedArray): RgbaImage & { data: Uint8ClampedArray } {
+export function cropPortrait(image: RgbaImage, crop: PortraitCrop, out?: Uint8ClampedArray): RgbaImage & {
+  /** The result's pixels, RGBA row by row (`out` when given). */
+  data: Uint8ClampedArray;
+} {
   if (image.width !== crop.imageWidth || image.height !== crop.imageHeight) {
     throw new PortraitRigError('INVALID_ARGUMENT',
       `crop was computed for a ${crop.imageWidth}×${crop.imageHeight} image but got ${image.width}×${image.height}.`);

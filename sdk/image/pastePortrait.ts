@@ -24,7 +24,10 @@ export interface PastePortraitOptions {
  * @param crop - the crop the frame's source was cut with.
  * @returns the composed full-size image.
  */
-export function pastePortrait(background: RgbaImage, frame: RgbaImage, crop: PortraitCrop, options: PastePortraitOptions = {}): RgbaImage & { data: Uint8ClampedArray } {
+export function pastePortrait(background: RgbaImage, frame: RgbaImage, crop: PortraitCrop, options: PastePortraitOptions = {}): RgbaImage & {
+  /** The result's pixels, RGBA row by row (`out` when given). */
+  data: Uint8ClampedArray;
+} {
   assertRgbaImage(background, 'background image');
   assertRgbaImage(frame, 'frame to paste');
   if (background.width !== crop.imageWidth || background.height !== crop.imageHeight) {

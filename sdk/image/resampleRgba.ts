@@ -61,7 +61,10 @@ function axisWeights(srcSize: number, from: number, span: number, outSize: numbe
  * @param out - optional output data (`width·height·4` bytes) to write into instead of allocating.
  * @returns the resampled image (wrapping `out` when given).
  */
-export function resampleRgba(src: RgbaImage, rect: Rect, width: number, height: number, out?: Uint8ClampedArray): RgbaImage & { data: Uint8ClampedArray } {
+export function resampleRgba(src: RgbaImage, rect: Rect, width: number, height: number, out?: Uint8ClampedArray): RgbaImage & {
+  /** The result's pixels, RGBA row by row (`out` when given). */
+  data: Uint8ClampedArray;
+} {
   assertRgbaImage(src, 'image to resample');
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new PortraitRigError('INVALID_ARGUMENT', `output size must be positive integers (got ${width}×${height}).`);

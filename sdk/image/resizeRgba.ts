@@ -11,6 +11,9 @@ import { resampleRgba } from './resampleRgba.js';
  * const small = resizeRgba(imageData, 128, 128);
  * ```
  */
-export function resizeRgba(image: RgbaImage, width: number, height: number, out?: Uint8ClampedArray): RgbaImage & { data: Uint8ClampedArray } {
+export function resizeRgba(image: RgbaImage, width: number, height: number, out?: Uint8ClampedArray): RgbaImage & {
+  /** The result's pixels, RGBA row by row (`out` when given). */
+  data: Uint8ClampedArray;
+} {
   return resampleRgba(image, { x: 0, y: 0, width: image.width, height: image.height }, width, height, out);
 }

@@ -1,5 +1,5 @@
 import type { ChannelGroup, ChannelName } from '../rig/channels.js';
-import { channelNameProblem } from './channelNameProblem.js';
+import { channelNameProblem } from '../rig/channelNameProblem.js';
 import { MotionErrorCode } from './MotionErrorCode.js';
 import { PortraitRigError } from '../errors/PortraitRigError.js';
 

@@ -1,4 +1,4 @@
-import { channelNameProblem } from './channelNameProblem.js';
+import { channelNameProblem } from '../rig/channelNameProblem.js';
 import type { JsonValue } from './ClipMarker.js';
 import { formatNumber } from './formatNumber.js';
 import { isLoopMode } from './LoopMode.js';

@@ -29,7 +29,6 @@ export * from './behaviors/index.js';
 export {
   BezierInterpolation, EasingInterpolation, LinearInterpolation, SmoothInterpolation, StepInterpolation,
 } from './builtinInterpolations.js';
-export { channelNameProblem } from './channelNameProblem.js';
 export { clipToJSON } from './clipToJSON.js';
 export { loadClip, type LoadClipOptions } from './loadClip.js';
 export {

@@ -4,7 +4,14 @@ import type { PiecewiseCalibration } from './ModelManifest.js';
 /** A calibration as written in JSON: like {@link ManifestCalibration} with the linear `offset` optional (default 0). */
 export type ManifestCalibrationInput =
   | PiecewiseCalibration
-  | { readonly type: 'linear'; readonly scale: number; readonly offset?: number };
+  | {
+      /** Linear calibration: `α = scale · value + offset`. */
+      readonly type: 'linear';
+      /** Coefficient units per channel unit. */
+      readonly scale: number;
+      /** Coefficient added to every value (default 0). */
+      readonly offset?: number;
+    };
 
 /** One term as written in JSON: the direction and its calibration. */
 export interface ManifestChannelTermInput {

@@ -5,7 +5,9 @@
 
 /** Channel group: layer masks and pose-only/expression-only transfer select channels by group. */
 export const ChannelGroup = {
+  /** Head pose: `head.yaw`, `head.pitch`, `head.roll`, `head.shift` (and pose directions). */
   Pose: 'pose',
+  /** Face: mouth, eyes, brows, gaze (and every other channel unless a manifest says otherwise). */
   Expression: 'expression',
 } as const;
 /** `'pose' | 'expression'`. */

@@ -1,5 +1,6 @@
 import { RIG_CHANNELS, dictionaryIndex, isRigChannelName } from './channels.js';
 import { evaluateCalibration } from './evaluateCalibration.js';
+import { channelNameProblem } from './channelNameProblem.js';
 import { isValidChannelName } from './isValidChannelName.js';
 import type { ManifestIssue } from './ManifestError.js';
 import { describeValue, formatNumber, makeIssue, type JsonPath } from './manifestIssues.js';
@@ -115,6 +116,9 @@ export function checkManifest(manifest: ModelManifest): ManifestIssue[] {
     } else if (!isValidChannelName(name)) {
       add(base, 'is not a valid channel name; use a preset (head.yaw, mouth.open, …) or a dotted name of letters, '
         + 'digits and "_" with at least two parts, each starting with a letter (e.g. "custom.cheekPuff")');
+    } else if (channelNameProblem(name) !== undefined) {
+      // The same rule clips follow: a model must not define a channel no clip could name.
+      add(base, `${channelNameProblem(name)}; rename the channel`);
     } else if (isRigChannelName(name) && RIG_CHANNELS[name].group !== channel.group) {
       add([...base, 'group'], `is "${channel.group}" but the preset channel "${name}" belongs to group "${RIG_CHANNELS[name].group}"`
         + `; set group to "${RIG_CHANNELS[name].group}" or use a custom name`);

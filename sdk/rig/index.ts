@@ -13,3 +13,4 @@ export * from './RigCalibration.js';
 export * from './ChannelBinding.js';
 export * from './AlphaSolver.js';
 export * from './describeChannels.js';
+export * from './channelNameProblem.js';

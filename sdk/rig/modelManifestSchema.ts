@@ -58,13 +58,7 @@ const channel = z.strictObject({
   })).min(1),
 });
 
-/**
- * Zod schema of the structure of `manifest.json` (format version 1): types, enums, required keys, defaults. It does
- * not check the cross-field rules (indices within `motionDim`, shapes, calibrated neutral, …):
- * {@link parseModelManifest} does both and should be used to read manifests. Exported for tooling, e.g.
- * `z.toJSONSchema(modelManifestSchema)` for editor completion.
- */
-export const modelManifestSchema = z.strictObject({
+const schema = z.strictObject({
   format: z.literal('portrait-rig-model'),
   formatVersion: z.literal(1),
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'must be a short id of a-z, 0-9 and "-"' }),
@@ -97,7 +91,13 @@ export const modelManifestSchema = z.strictObject({
   provenance: z.record(z.string(), z.json()).optional(),
 });
 
-/** Compile-time proof that the schema's output fits the documented {@link ModelManifest} type. */
-type SchemaFitsType = z.output<typeof modelManifestSchema> extends ModelManifest ? true : never;
-const schemaFitsType: SchemaFitsType = true;
-void schemaFitsType;
+/**
+ * Zod schema of the structure of `manifest.json` (format version 1): types, enums, required keys, defaults. It does
+ * not check the cross-field rules (indices within `motionDim`, shapes, calibrated neutral, …):
+ * {@link parseModelManifest} does both and should be used to read manifests. Exported for tooling, e.g.
+ * `z.toJSONSchema(modelManifestSchema)` for editor completion.
+ *
+ * Typed by its output, the documented {@link ModelManifest} (the assignment is the compile-time proof that the
+ * schema's output fits that type), rather than by the schema's own deeply nested type.
+ */
+export const modelManifestSchema: z.ZodType<ModelManifest> = schema;

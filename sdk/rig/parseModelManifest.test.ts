@@ -205,6 +205,14 @@ describe('parseModelManifest errors name the file, the field path and the fix', 
     expect(error.message).toContain('channels["mouth.open"].group is "pose" but the preset channel "mouth.open" belongs to group "expression"; set group to "expression" or use a custom name');
   });
 
+  it('rejects a custom channel a clip could not name (a near-miss of a preset, taken for a typo)', () => {
+    const input = fixture();
+    input.channels['head.roll2'] = { ...input.channels['head.roll'], terms: [{ index: 7, calibration: { type: 'linear', scale: 1 } }] };
+    const error = errorOf(input);
+    expect(error.message).toContain('channels["head.roll2"] unknown channel "head.roll2", probably a typo: did you mean "head.roll"?');
+    expect(error.message).toContain('rename the channel');
+  });
+
   it('rejects direction-group overrides outside the dictionary or not an index', () => {
     const input = fixture();
     input.directionGroups.overrides = { '8': 'pose', '03': 'pose', x: 'expression' };

@@ -12,12 +12,19 @@
  * | `wasm` | onnxruntime-web | browsers and Node (CPU, WebAssembly) |
  */
 export const Device = {
+  /** The fastest device the backend supports here, falling back to the next when one fails to start. */
   Auto: 'auto',
+  /** onnxruntime-node's CPU provider. */
   Cpu: 'cpu',
+  /** onnxruntime-web's WebAssembly CPU backend (browsers and Node). */
   Wasm: 'wasm',
+  /** WebGPU: onnxruntime-web in browsers with `navigator.gpu`; onnxruntime-node where its build bundles it. */
   WebGpu: 'webgpu',
+  /** NVIDIA GPUs through onnxruntime-node's CUDA provider (its CUDA 12 build). */
   Cuda: 'cuda',
+  /** DirectML through onnxruntime-node on Windows. */
   Dml: 'dml',
+  /** Core ML through onnxruntime-node on macOS. */
   CoreMl: 'coreml',
 } as const;
 /** `'auto' | 'cpu' | 'wasm' | 'webgpu' | 'cuda' | 'dml' | 'coreml'`. */

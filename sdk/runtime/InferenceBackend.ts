@@ -62,7 +62,12 @@ export type SessionModel =
       /** The `.onnx` file's bytes. */
       readonly bytes: Uint8Array;
       /** External-data files the graph references, by the relative path written in the graph. */
-      readonly externalData?: readonly { readonly path: string; readonly data: Uint8Array }[];
+      readonly externalData?: readonly {
+        /** The path as the graph references it (relative to the `.onnx` file). */
+        readonly path: string;
+        /** The file's bytes. */
+        readonly data: Uint8Array;
+      }[];
     }
   | {
       /** Path of the `.onnx` file; external data is read from beside it. Node backends only. */

@@ -25,5 +25,10 @@ export interface ModelFileSource {
    * external data beside it) instead of copying it into memory.
    * @throws PortraitRigError `MODEL_FILE_MISSING`
    */
-  localFile?(path: string): Promise<{ readonly path: string; readonly size: number }>;
+  localFile?(path: string): Promise<{
+    /** Absolute path of the file on disk. */
+    readonly path: string;
+    /** Its size in bytes. */
+    readonly size: number;
+  }>;
 }

@@ -182,6 +182,18 @@ describe('npm pack → install in a clean project → import every export (slow)
     expect(stdout).toMatch(/^Usage: portrait-rig <command>/);
   });
 
+  it('the installed `portrait-rig convert` finds the shipped Python exporter from dist/ and runs it', async () => {
+    expect(tarballFiles).toEqual(expect.arrayContaining(['models/tools/export.py', 'models/tools/portrait_rig_tools/checkpoint.py',
+      'models/tools/portrait_rig_tools/fp16.py']));
+    writeFileSync(path.join(app, 'not-a-checkpoint.pt'), 'text\n');
+    // exit code 1 with the exporter's own message proves the path logic: dist/sdk/node/convert → models/tools/export.py
+    const error = await execFileAsync('npx', ['portrait-rig', 'convert', '--family', 'lia-x', '--checkpoint', 'not-a-checkpoint.pt',
+      '--out', 'converted'], { cwd: app, env: childEnv(), timeout: STEP_TIMEOUT_MS }).then(() => undefined, (e: unknown) => e as { code: number; stderr: string });
+    expect(error?.code).toBe(1);
+    expect(error?.stderr).toMatch(/not-a-checkpoint\.pt.*not a PyTorch checkpoint/);
+    expect(existsSync(path.join(app, 'converted'))).toBe(false);
+  });
+
   it('with the optional peers installed, every subpath in package.json exports imports in Node (/web included)', async () => {
     const peers = Object.keys(pkg.peerDependencies).map((name) => {
       const version = (JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as

@@ -61,8 +61,10 @@ class CalibrationTest(unittest.TestCase):
         src = np.linspace(-1, 1, DIM).astype(np.float32)
         out = channel_alpha(src, channel_map(), {'head.yaw': 10.0, 'mouth.open': 0.5})
         expected = src.copy()
-        expected[0] += 10.0 / 20.0
-        expected[3] += 0.5 / 0.5
+        yaw = next(t for t in TIED_DIRECTIONS if t.channel == 'head.yaw')
+        mouth = next(t for t in TIED_DIRECTIONS if t.channel == 'mouth.open')
+        expected[yaw.index] += 10.0 / yaw.divisor
+        expected[mouth.index] += 0.5 / mouth.divisor
         np.testing.assert_allclose(out, expected, rtol=1e-6)
 
     def test_piecewise_and_unknown(self):

@@ -15,7 +15,7 @@ _LIAX_OFFICIAL: Dict[str, Tuple[int, Tuple[float, float], float, str, str]] = {
     "head.yawBody": (39, (-1.0, 0.5), 1.0, "pose", 'official "yaw2" (head and shoulders)'),
     "head.pitch": (28, (-1.0, 0.5), 1.0, "pose", 'official "pitch"'),
     "head.roll": (15, (-0.5, 0.5), 1.0, "pose", 'official "roll1"'),
-    "head.roll2": (33, (-0.5, 0.5), 1.0, "pose", 'official "roll2"'),
+    "head.rollAlt": (33, (-0.5, 0.5), 1.0, "pose", 'official "roll2"'),
     "head.shift": (31, (-0.5, 0.5), 1.0, "pose", 'official "neck" (neck shift)'),
     "mouth.pout": (6, (-0.4, 0.4), 1.0, "expression", 'official "pout"'),
     "mouth.open": (25, (-0.4, 0.4), -1.0, "expression",

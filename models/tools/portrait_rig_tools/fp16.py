@@ -81,9 +81,12 @@ def _copy_without_weights(model: onnx.ModelProto, out: onnx.ModelProto) -> None:
             g.initializer.append(init)
 
 
-def convert_float16(model: onnx.ModelProto, *, io: str = "float32", keep_grid_sample: bool = True,
-                    keep_instance_norm: bool = True) -> Dict[str, Any]:
+def convert_float16(model: onnx.ModelProto, *, io: str = "float32", keep_vectors: bool = True,
+                    keep_grid_sample: bool = True, keep_instance_norm: bool = True) -> Dict[str, Any]:
     """Convert ``model`` (loaded with its weights) to float16 in place, as the module docstring describes.
+
+    ``keep_vectors``, ``keep_grid_sample``, ``keep_instance_norm`` turn the float32 islands off one by one (for
+    measurements; the defaults are what the exporter uses). Constant subgraphs always stay float32.
 
     Returns statistics: nodes in each precision, casts added, weights converted, values that underflow to zero or
     overflow in float16.
@@ -120,7 +123,7 @@ def convert_float16(model: onnx.ModelProto, *, io: str = "float32", keep_grid_sa
     fp32_nodes: Set[int] = set(const_nodes)
     for n in graph.node:
         outs = [o for o in n.output if is_float(o)]
-        if outs and all(rank(o) is not None and rank(o) <= 2 for o in outs):
+        if keep_vectors and outs and all(rank(o) is not None and rank(o) <= 2 for o in outs):
             fp32_nodes.add(id(n))
         if keep_instance_norm and n.op_type == "InstanceNormalization":
             fp32_nodes.add(id(n))

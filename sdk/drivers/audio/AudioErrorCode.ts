@@ -15,6 +15,8 @@ export const AudioErrorCode = {
   InvalidWav: 'audio/invalid-wav',
   /** A WAV file whose sample encoding this decoder does not read (µ-law, A-law, ADPCM, 12-bit …). */
   UnsupportedEncoding: 'audio/unsupported-encoding',
+  /** The audio file does not exist or cannot be read. */
+  Unreadable: 'audio/unreadable',
   /** A non-WAV file needs ffmpeg to decode, and no ffmpeg runs here. */
   DecoderMissing: 'audio/decoder-missing',
   /** ffmpeg could not decode the file (not audio, corrupt, no audio stream). */

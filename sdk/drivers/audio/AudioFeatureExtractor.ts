@@ -235,13 +235,18 @@ export class AudioFeatureExtractor {
     out.formant3Hz = 0;
   }
 
-  /** Best normalized-autocorrelation peak in the pitch range; prefers the shortest lag within 10 % of the best. */
+  /** Best normalized-autocorrelation peak in the pitch range; prefers the shortest lag within 15 % of the best. */
   private pitch(out: AudioFeatures, r0: number): void {
     const acf = this.acf;
     const windowAcf = this.windowAcf;
     const normalized = this.normalizedAcf;
     const last = Math.min(this.maxLag + 1, acf.length - 1);
-    for (let lag = this.minLag - 1; lag <= last; lag++) normalized[lag] = acf[lag]! / r0 / windowAcf[lag]!;
+    // Values above 1 come from dividing by the window's small autocorrelation at long lags: clamp them, so that a
+    // long lag cannot outvote the true period (octave errors).
+    for (let lag = this.minLag - 1; lag <= last; lag++) {
+      const value = acf[lag]! / r0 / windowAcf[lag]!;
+      normalized[lag] = value < 1 ? value : 1;
+    }
     let best = 0;
     for (let lag = this.minLag; lag <= this.maxLag; lag++) {
       if (normalized[lag]! > best) best = normalized[lag]!;
@@ -249,7 +254,7 @@ export class AudioFeatureExtractor {
     let chosen = -1;
     for (let lag = this.minLag + 1; lag < this.maxLag; lag++) {
       const value = normalized[lag]!;
-      if (value >= 0.9 * best && value >= normalized[lag - 1]! && value >= normalized[lag + 1]!) {
+      if (value >= 0.85 * best && value >= normalized[lag - 1]! && value >= normalized[lag + 1]!) {
         chosen = lag;
         break;
       }

@@ -74,7 +74,8 @@ export function decodeWav(bytes: Uint8Array | ArrayBuffer, options: DecodeWavOpt
     if (id === 'ds64' && rf64 && size >= 16) {
       rf64DataSize = view.getUint32(body + 8, true) + view.getUint32(body + 12, true) * 2 ** 32;
     } else if (id === 'fmt ') {
-      if (size < 16 || body + 16 > view.byteLength) throw fail(`its "fmt " chunk is ${size} bytes; it needs at least 16 (the file is truncated or corrupt).`);
+      if (size < 16) throw fail(`its "fmt " chunk is ${size} bytes; it needs at least 16 (corrupt header).`);
+      if (body + 16 > view.byteLength) throw fail('the file ends inside its "fmt " chunk (truncated).');
       let code = view.getUint16(body, true);
       const channels = view.getUint16(body + 2, true);
       const sampleRate = view.getUint32(body + 4, true);
@@ -87,8 +88,8 @@ export function decodeWav(bytes: Uint8Array | ArrayBuffer, options: DecodeWavOpt
         code = view.getUint16(body + 24, true);
         const tailMatches = view.getUint16(body + 26, true) === 0 && GUID_TAIL.every((b, i) => view.getUint8(body + 26 + i) === b);
         if (!tailMatches) {
-          throw fail('uses a WAVE_FORMAT_EXTENSIBLE sub-format that is not PCM or IEEE float; convert it to 16-bit PCM ' +
-            '(ffmpeg -i in.wav -c:a pcm_s16le out.wav) or decode it with readAudioFile, which runs ffmpeg.', AudioErrorCode.UnsupportedEncoding);
+          throw fail('uses a WAVE_FORMAT_EXTENSIBLE sub-format that is not PCM or IEEE float; convert it to PCM ' +
+            '(ffmpeg -i in.wav -c:a pcm_s16le out.wav), or in Node use readAudioFile, which decodes it with ffmpeg.', AudioErrorCode.UnsupportedEncoding);
         }
       }
       format = { code, channels, sampleRate, blockAlign, bits, validBits };
@@ -111,7 +112,7 @@ export function decodeWav(bytes: Uint8Array | ArrayBuffer, options: DecodeWavOpt
   } else {
     const name = code === 1 ? `${bits}-bit integer PCM` : code === 3 ? `${bits}-bit float` : (FORMAT_NAMES[code] ?? `format code 0x${code.toString(16).padStart(4, '0')}`);
     throw fail(`uses ${name} samples, which this WAV decoder does not read (it reads 8/16/24/32-bit integer PCM and ` +
-      '32/64-bit float); convert it (ffmpeg -i in.wav -c:a pcm_s16le out.wav) or decode it with readAudioFile, which runs ffmpeg.',
+      '32/64-bit float); convert it to PCM (ffmpeg -i in.wav -c:a pcm_s16le out.wav), or in Node use readAudioFile, which decodes it with ffmpeg.',
     AudioErrorCode.UnsupportedEncoding);
   }
   if (channels < 1) throw fail('declares 0 channels (corrupt header).');

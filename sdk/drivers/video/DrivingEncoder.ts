@@ -38,7 +38,8 @@ function findRole(tensors: readonly ManifestTensor[], role: ManifestTensor['role
  * (resized to the model resolution when needed, mapped to the normalization range), so a frame identical to the
  * source measures exactly `α_src`.
  *
- * Every call runs full batches: a last, partial batch is padded by repeating its last frame. A frame's α therefore
+ * Calls are serialized (they share preallocated input buffers). Every call runs full batches: a last, partial batch
+ * is padded by repeating its last frame. A frame's α therefore
  * never depends on how many frames happened to share its call (some runtimes pick different kernels for different
  * batch sizes), which keeps still videos exactly still.
  *
@@ -61,6 +62,7 @@ export class DrivingEncoder {
   readonly #pixels: Float32Array;
   readonly #halfPixels: Uint16Array | undefined;
   readonly #alphas: Float32Array;
+  #chain: Promise<unknown> = Promise.resolve();
 
   /**
    * @param model - a loaded model (not disposed by the encoder).
@@ -95,7 +97,14 @@ export class DrivingEncoder {
    * @returns one `motionDim` array of coefficients per image.
    * @throws PortraitRigError `BAD_IMAGE`, `ABORTED`, `DISPOSED`, `BACKEND_FAILURE`
    */
-  async encode(images: readonly (RgbaImage | Float32Array)[], options: DrivingEncodeOptions = {}): Promise<Float32Array[]> {
+  encode(images: readonly (RgbaImage | Float32Array)[], options: DrivingEncodeOptions = {}): Promise<Float32Array[]> {
+    // calls share the input buffers: run them one after another
+    const run = this.#chain.then(() => this.#encode(images, options));
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async #encode(images: readonly (RgbaImage | Float32Array)[], options: DrivingEncodeOptions): Promise<Float32Array[]> {
     if (this.model.disposed) throw new PortraitRigError('DISPOSED', 'DrivingEncoder: the model was disposed; load it again.');
     if (options.out && options.out.length < images.length) {
       throw new PortraitRigError('INVALID_ARGUMENT', `DrivingEncoder: out has ${options.out.length} arrays for ${images.length} images.`);

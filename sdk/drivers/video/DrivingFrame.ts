@@ -7,8 +7,8 @@ export interface DrivingFrame {
   /** Presentation time in seconds from the start of the video (`index / fps` for constant-rate files). */
   readonly time: number;
   /**
-   * The full frame, RGBA at the video's size. Owned by the consumer until it asks for the next frame: sources may
-   * reuse the buffer after that, so copy what you keep.
+   * The full frame, RGBA at the video's size. The sources of this package hand out a new image per frame, which the
+   * consumer may keep (keeping every frame of a long video is what would exhaust memory).
    */
   readonly image: RgbaImage;
 }

@@ -15,6 +15,8 @@ export const VideoErrorCode = {
   NoFrames: 'video/no-frames',
   /** Decoding stopped with an error part-way (corrupt data, decoder failure). */
   DecodeFailed: 'video/decode-failed',
+  /** A browser video cannot be stepped through frame by frame (the server ignores HTTP range requests). */
+  NotSeekable: 'video/not-seekable',
   /** ffmpeg/ffprobe (Node) or the browser's video decoding is not available. */
   DecoderMissing: 'video/decoder-missing',
 } as const;

@@ -8,7 +8,12 @@ export interface ReadImageOptions {
    * Resize to this square side (or `{ width, height }`) with sharp's high-quality filter, covering the frame and
    * cropping the overflow around the centre. Default: keep the original size.
    */
-  readonly size?: number | { readonly width: number; readonly height: number };
+  readonly size?: number | {
+    /** Output width in pixels. */
+    readonly width: number;
+    /** Output height in pixels. */
+    readonly height: number;
+  };
   /** Names the image in error messages when `input` is bytes; default the path or `image`. */
   readonly label?: string;
   /** Refuse images with more pixels than this (decompression bombs); default 100 megapixels. */

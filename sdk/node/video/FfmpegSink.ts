@@ -18,11 +18,17 @@ export interface FfmpegSinkOptions {
   readonly ffmpeg: string;
   /** x264 constant rate factor (0 lossless … 51 worst); default 18. */
   readonly crf?: number;
+  /**
+   * A sound file (any format ffmpeg reads) to mux beside the video: its first audio stream is encoded as AAC
+   * (Opus in `.webm`), padded with silence or cut so that it lasts exactly as long as the video.
+   */
+  readonly audio?: string;
 }
 
 /**
  * Streams RGBA frames into ffmpeg: `.mp4`/`.mov`/`.mkv` as H.264 (yuv420p, `+faststart`), `.webm` as VP9. Odd
- * frame sizes are cropped to even ones (yuv420p needs them). Writes a hidden temp file beside `path`, renamed on
+ * frame sizes are cropped to even ones (yuv420p needs them). With `audio`, the sound is muxed in (AAC, Opus in
+ * WebM) and fitted to the video's length (`apad` + `-shortest`). Writes a hidden temp file beside `path`, renamed on
  * `finish`.
  */
 export class FfmpegSink implements FrameSink {
@@ -48,11 +54,15 @@ export class FfmpegSink implements FrameSink {
     const codec = ext === '.webm'
       ? ['-c:v', 'libvpx-vp9', '-b:v', '0', '-crf', String(options.crf ?? 30), '-pix_fmt', 'yuv420p']
       : ['-c:v', 'libx264', '-preset', 'medium', '-crf', String(options.crf ?? 18), '-pix_fmt', 'yuv420p', '-movflags', '+faststart'];
-    this.description = `${ext.slice(1)} (ffmpeg ${codec[1]})`;
+    const audioCodec = ext === '.webm' ? ['-c:a', 'libopus', '-b:a', '128k'] : ['-c:a', 'aac', '-b:a', '160k'];
+    this.description = `${ext.slice(1)} (ffmpeg ${codec[1]}${options.audio ? ` + ${audioCodec[1]} audio` : ''})`;
+    const audio = options.audio
+      ? ['-i', options.audio, '-map', '0:v:0', '-map', '1:a:0', '-af', 'apad', ...audioCodec, '-shortest']
+      : ['-an'];
     const args = [
       '-hide_banner', '-loglevel', 'error', '-y',
       '-f', 'rawvideo', '-pix_fmt', 'rgba', '-s', `${options.width}x${options.height}`, '-framerate', String(options.fps),
-      '-i', 'pipe:0', '-an', '-vf', 'crop=trunc(iw/2)*2:trunc(ih/2)*2', ...codec, '-r', String(options.fps), this.#temp,
+      '-i', 'pipe:0', ...audio, '-vf', 'crop=trunc(iw/2)*2:trunc(ih/2)*2', ...codec, '-r', String(options.fps), this.#temp,
     ];
     this.#child = spawn(options.ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] });
     this.#child.stderr?.setEncoding('utf8');

@@ -15,8 +15,13 @@ export interface CreateFrameSinkOptions {
   readonly height: number;
   /** Frames per second. */
   readonly fps: number;
-  /** Called with a message when the requested format is replaced (mp4 without ffmpeg → animated webp). */
+  /** Called with a message when the requested format is replaced (mp4 without ffmpeg → animated webp) or audio is dropped. */
   readonly onNotice?: (message: string) => void;
+  /**
+   * A sound file to mux into a video output (see `FfmpegSink`). Animated images and frame folders cannot carry
+   * sound: they ignore it with a notice.
+   */
+  readonly audio?: string;
 }
 
 const VIDEO = ['.mp4', '.mov', '.mkv', '.m4v', '.webm'];
@@ -31,9 +36,18 @@ const VIDEO = ['.mp4', '.mov', '.mkv', '.m4v', '.webm'];
  */
 export async function createFrameSink(path: string, options: CreateFrameSinkOptions): Promise<FrameSink> {
   const ext = extname(path).toLowerCase();
-  if (path.endsWith('/') || path.endsWith('\\') || ext === '') return new ImageSequenceSink(path.replace(/[/\\]+$/, '') || '.');
+  const dropAudio = (what: string): void => {
+    if (options.audio) {
+      options.onNotice?.(`${what} cannot carry sound, so the audio "${options.audio}" is ignored; write .mp4, .webm, .mov or .mkv to keep it.`);
+    }
+  };
+  if (path.endsWith('/') || path.endsWith('\\') || ext === '') {
+    dropAudio('a folder of PNG frames');
+    return new ImageSequenceSink(path.replace(/[/\\]+$/, '') || '.');
+  }
   if (ext === '.webp' || ext === '.gif') {
     await mkdir(dirname(path), { recursive: true });
+    dropAudio(`an animated ${ext.slice(1)}`);
     return new AnimatedImageSink(path, options);
   }
   if (VIDEO.includes(ext)) {
@@ -43,6 +57,7 @@ export async function createFrameSink(path: string, options: CreateFrameSinkOpti
     const fallback = path.slice(0, path.length - ext.length) + '.webp';
     options.onNotice?.(`ffmpeg was not found, so "${path}" cannot be written; writing an animated WebP to "${fallback}" instead. ` +
       'Install ffmpeg (apt install ffmpeg, brew install ffmpeg, winget install ffmpeg) or set PORTRAIT_RIG_FFMPEG to its path for mp4.');
+    dropAudio('the animated WebP fallback');
     return new AnimatedImageSink(fallback, options);
   }
   throw new PortraitRigError('INVALID_ARGUMENT',

@@ -1,5 +1,8 @@
 import type { CliCommand } from '../CliCommand.js';
+import { captureCommand } from './capture.js';
 import { clipValidateCommand } from './clipValidate.js';
+import { driveCommand } from './drive.js';
+import { convertCommand } from './convert.js';
 import { editCommand } from './edit.js';
 import { infoCommand } from './info.js';
 import { renderCommand } from './render.js';
@@ -10,4 +13,7 @@ export const commands: CliCommand[] = [
   editCommand,
   infoCommand,
   clipValidateCommand,
+  convertCommand,
+  driveCommand,
+  captureCommand,
 ];

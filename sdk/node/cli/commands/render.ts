@@ -5,6 +5,7 @@ import { pastePortrait } from '../../../image/pastePortrait.js';
 import type { RgbaImage } from '../../../image/RgbaImage.js';
 import { loadClip } from '../../../motion/loadClip.js';
 import { MotionMixer } from '../../../motion/MotionMixer.js';
+import { audioFileToClip } from '../../audio/audioFileToClip.js';
 import { packageRoot } from '../../packageRoot.js';
 import { createFrameSink } from '../../video/createFrameSink.js';
 import type { FrameSink } from '../../video/FrameSink.js';
@@ -21,7 +22,11 @@ Options:
 ${PORTRAIT_USAGE}
   --clip <file.clip.json>  motion clip (default: the bundled models/clips/hello.clip.json)
   --fps <n>               frames per second (default 25)
-  --duration <seconds>    length (default: the clip's duration)
+  --duration <seconds>    length (default: the clip's duration, or the audio's with --audio)
+  --audio <file>          speech (WAV, or any format ffmpeg reads) that drives the mouth over the clip
+                          (lip sync on a layer above it) and is muxed into video outputs
+  --audio-offset <ms>     move the mouth later (+) or earlier (−) than the sound (default 0)
+  --audio-prosody         add subtle nods and brow raises on stressed syllables
   --set <channel=value>   edit applied to every frame before the motion, repeatable (e.g. --set mouth.smile=0.3)
   --out <path>            .mp4/.webm/.mov/.mkv (ffmpeg), .webp/.gif (animated), or a folder ending in "/"
                           (default: <source name>.mp4 in the working directory; without ffmpeg an animated .webp)
@@ -40,6 +45,7 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     ...PORTRAIT_OPTIONS,
     clip: { type: 'string' }, fps: { type: 'string' }, duration: { type: 'string' }, out: { type: 'string' },
     set: { type: 'string', multiple: true },
+    audio: { type: 'string' }, 'audio-offset': { type: 'string' }, 'audio-prosody': { type: 'boolean' },
   });
   const fps = numberOption('fps', values.fps, 1, 240) ?? 25;
   const durationArg = numberOption('duration', values.duration, 0.001, 3600);
@@ -52,7 +58,13 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     throw new CliUsageError(`cannot read the clip "${values.clip ?? clipPath}"; check the path.`, 1);
   }
   const clip = loadClip(clipText, { source: values.clip ?? basename(clipPath) });
-  const duration = durationArg ?? clip.duration;
+  const audioPath = values.audio ? resolve(ctx.cwd, values.audio) : undefined;
+  const audioOffset = numberOption('audio-offset', values['audio-offset'], -5000, 5000);
+  const speech = audioPath ? (await audioFileToClip(audioPath, {
+    fps, source: values.audio, latencyMs: audioOffset, prosody: values['audio-prosody'] === true, signal: ctx.signal,
+    onWarning: (warning) => ctx.stderr.write(`portrait-rig render: ${warning.message.replace(/^PortraitRig: /, '')}\n`),
+  })).clip : undefined;
+  const duration = durationArg ?? speech?.duration ?? clip.duration;
   const frameCount = Math.max(1, Math.round(duration * fps));
   const source = values.source ?? '';
   const out = resolve(ctx.cwd, values.out ?? `${basename(source, extname(source)) || 'portrait'}.mp4`);
@@ -70,12 +82,14 @@ async function run(args: string[], ctx: CliContext): Promise<number> {
     const width = opened.pasteBack ? portrait.image.width : model.resolution;
     const height = opened.pasteBack ? portrait.image.height : model.resolution;
     sink = await createFrameSink(out + (values.out?.endsWith('/') ? '/' : ''), {
-      width, height, fps,
+      width, height, fps, audio: audioPath,
       onNotice: (message) => ctx.stderr.write(`portrait-rig render: ${message}\n`),
     });
     const manifest = model.manifest;
     const mixer = new MotionMixer({ channels: [], neutralOf: (c) => manifest.channels[c]?.neutral ?? 0 });
-    mixer.clipAction(clip).play();
+    // Speech owns the jaw: the clip's mouth.open/mouth.round are masked, the lip sync adds on the layer above.
+    mixer.clipAction(clip, speech ? { mask: (channel) => channel !== 'mouth.open' && channel !== 'mouth.round' } : {}).play();
+    if (speech) mixer.clipAction(speech, { layer: 1, blendMode: 'additive' }).play();
     const frame = mixer.frame;
     const bar = new ProgressBar(ctx.stderr, frameCount, 'frames');
     const started = Date.now();

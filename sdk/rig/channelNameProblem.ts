@@ -1,5 +1,5 @@
-import { dictionaryIndex, RIG_CHANNELS } from '../rig/channels.js';
-import { isValidChannelName } from '../rig/isValidChannelName.js';
+import { dictionaryIndex, RIG_CHANNELS } from './channels.js';
+import { isValidChannelName } from './isValidChannelName.js';
 
 const PRESETS = Object.keys(RIG_CHANNELS);
 /** Namespaces of the presets (`head`, `mouth`, `eyes`, `brows`, `gaze`). */

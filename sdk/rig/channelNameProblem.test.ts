@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RIG_CHANNELS } from '../rig/channels.js';
-import { channelNameProblem } from './index.js';
+import { RIG_CHANNELS } from './channels.js';
+import { channelNameProblem } from './channelNameProblem.js';
 
 describe('channelNameProblem', () => {
   it('accepts presets, dict.<index> and custom dotted names', () => {

@@ -1,0 +1,133 @@
+/**
+ * The audio lip-sync demo (demos/audio) in headless Chromium: a real AudioContext, a real `<audio>` element playing
+ * the bundled speech, and a fake microphone (`--use-file-for-fake-audio-capture`) playing an espeak-ng sentence. The
+ * page is built with the demos' own Vite config and renders the liax-tiny fixture (64², random weights) on
+ * onnxruntime-web's WebAssembly backend: this proves the live path — Web Audio → WebAudioDriver → mixer → animator —
+ * and the driver's dispose() in a browser, not the look.
+ *
+ * Skipped where /usr/bin/chromium is missing (set PORTRAIT_RIG_CHROMIUM to another Chromium).
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build, loadConfigFromFile, type InlineConfig } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../runtime/fixtureModels.js';
+
+const executablePath = process.env.PORTRAIT_RIG_CHROMIUM ?? '/usr/bin/chromium';
+const TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json',
+  '.png': 'image/png', '.css': 'text/css', '.mp3': 'audio/mpeg',
+};
+
+interface AudioDemoState {
+  ready: boolean; error: string | null; device: string | null; input: string; frames: number; mouthOpen: number; levelDb: number;
+  viseme: string; peakOpen: number;
+}
+
+function hasEspeak(): boolean {
+  try {
+    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(!existsSync(executablePath) || !hasEspeak())('audio demo in headless Chromium (real Web Audio, fake microphone)', () => {
+  let dir = '';
+  let server: Server;
+  let browser: Browser;
+  let origin = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'portrait-rig-audio-demo-'));
+    const mic = path.join(dir, 'mic.wav');
+    const raw = path.join(dir, 'raw.wav');
+    execFileSync('espeak-ng', ['-w', raw, 'Testing the microphone. One, two, three. Who sees the moon?']);
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', raw, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', mic]);
+    const dist = path.join(dir, 'dist');
+    const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, path.join(repoRoot, 'demos/vite.config.ts'));
+    const config = loaded!.config as InlineConfig;
+    await build({
+      ...config, configFile: false, logLevel: 'error',
+      build: { ...config.build, outDir: dist, emptyOutDir: true, minify: false,
+        rolldownOptions: { input: { audio: path.join(repoRoot, 'demos/audio/index.html') } } },
+    });
+    server = createServer((req, res) => {
+      const url = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+      let file = path.join(dist, url);
+      if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+      if (!file.startsWith(dist) || !existsSync(file)) { res.writeHead(404).end(); return; }
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': String(statSync(file).size),
+        'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-resource-policy': 'same-origin',
+      });
+      createReadStream(file).pipe(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath, headless: true,
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+        '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${mic}`,
+        '--autoplay-policy=no-user-gesture-required'],
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const read = (page: Page): Promise<AudioDemoState> => page.evaluate(() => {
+    const { control: _control, ...rest } = (window as unknown as { __audioDemo: AudioDemoState & { control: unknown } }).__audioDemo;
+    return JSON.parse(JSON.stringify(rest)) as AudioDemoState;
+  });
+  const call = (page: Page, what: 'play' | 'mic-on' | 'mic-off' | 'reset'): Promise<void> => page.evaluate(async (w) => {
+    const control = (window as unknown as { __audioDemo: { control: { play(): Promise<void>; microphone(on: boolean): Promise<void>; resetPeak(): void } } }).__audioDemo.control;
+    if (w === 'play') await control.play();
+    else if (w === 'mic-on') await control.microphone(true);
+    else if (w === 'mic-off') await control.microphone(false);
+    else control.resetPeak();
+  }, what);
+
+  it('keeps the mouth closed before playback, opens it while the <audio> speech plays and with the microphone, and switches back cleanly', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${origin}/audio/?device=wasm&model=/models/liax-tiny/&portrait=/portraits/avatar-1.png`);
+    await page.waitForFunction(() => {
+      const s = (window as unknown as { __audioDemo?: { ready: boolean; error: string | null } }).__audioDemo;
+      return s?.ready || s?.error;
+    }, undefined, { timeout: 120_000 });
+    expect((await read(page)).error).toBeNull();
+    await page.waitForFunction(() => (window as unknown as { __audioDemo: { frames: number } }).__audioDemo.frames > 3, undefined, { timeout: 60_000 });
+    expect((await read(page)).peakOpen).toBe(0); // nothing plays yet
+
+    await call(page, 'play');
+    await page.waitForTimeout(2500);
+    const playing = await read(page);
+    expect(playing.peakOpen).toBeGreaterThan(0.2);
+    expect(playing.frames).toBeGreaterThan(5);
+
+    await call(page, 'mic-on');
+    await call(page, 'reset');
+    await page.waitForTimeout(2500);
+    const speaking = await read(page);
+    expect(speaking.input).toBe('microphone');
+    expect(speaking.peakOpen).toBeGreaterThan(0.1);
+
+    await call(page, 'mic-off');
+    expect((await read(page)).input).toBe('file');
+    console.log(`[audio demo] ${speaking.frames} frames on ${speaking.device}; peak mouth.open ${playing.peakOpen.toFixed(2)} (file), ` +
+      `${speaking.peakOpen.toFixed(2)} (microphone)`);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+});

@@ -1,0 +1,169 @@
+/**
+ * Helpers for the real-browser tests of the demos: build them with Vite into a private folder, serve it with
+ * cross-origin isolation (demos/serve.ts), drive Debian's Chromium headless through playwright-core, and read what
+ * the pages publish (`window.__demo`), their console, their long tasks and their pixels.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { build } from 'vite';
+import { startDemoServer, type DemoServer } from '../../demos/serve.js';
+import { repoRoot } from '../runtime/fixtureModels.js';
+
+/** Chromium to drive (never downloaded): Debian's, or `PORTRAIT_RIG_CHROMIUM`. */
+export const CHROMIUM = process.env.PORTRAIT_RIG_CHROMIUM ?? '/usr/bin/chromium';
+/** Where screenshots go (git-ignored). */
+export const ARTIFACTS = path.join(repoRoot, 'test', 'artifacts');
+
+/** What a demo page publishes on `window.__demo` (see demos/shared/DemoState.ts). */
+export interface DemoFiguresSeen {
+  ready: boolean;
+  error: string | null;
+  device: string | null;
+  model: string | null;
+  crossOriginIsolated: boolean;
+  offscreen: boolean;
+  renderFps: number;
+  inferenceFps: number;
+  inferenceMs: number;
+  frames: number;
+  portraits: { yaw: number; pitch: number; lookYaw: number; frames: number; fps: number }[];
+}
+
+/** A page under test with what it reported. */
+export interface DemoPage {
+  readonly page: Page;
+  /** Console errors, uncaught exceptions and failed requests, as text. */
+  readonly errors: string[];
+  /** The page's figures now. */
+  figures(): Promise<DemoFiguresSeen>;
+  /** Calls `window.__demo.control[name](...args)` (async: it may run in the render worker). */
+  control<T = unknown>(name: string, ...args: unknown[]): Promise<T>;
+  /** Long tasks (ms) on the main thread that started after `since` (page time, ms). */
+  longTasks(since: number): Promise<{ start: number; duration: number }[]>;
+  /** `performance.now()` in the page. */
+  now(): Promise<number>;
+  /** Waits until `check(figures)` holds (polling), or fails with the last figures. */
+  waitFor(check: (f: DemoFiguresSeen) => boolean, timeoutMs: number, what: string): Promise<DemoFiguresSeen>;
+}
+
+/** Builds the demos into a fresh temp folder (never the shared demos/dist). */
+export async function buildDemos(): Promise<string> {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'portrait-rig-demos-'));
+  await build({
+    configFile: path.join(repoRoot, 'demos', 'vite.config.ts'), logLevel: 'error', mode: 'production',
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}
+
+/** The test environment: a demos build, a server and a browser. */
+export interface DemoEnvironment {
+  readonly server: DemoServer;
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Builds, serves and launches Chromium with the flags DESIGN.md §5 prescribes. */
+export async function startDemoEnvironment(): Promise<DemoEnvironment> {
+  const root = await buildDemos();
+  const server = await startDemoServer({ root });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true,
+    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  });
+  return {
+    server, browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a demo page with the long-task observer installed before any script runs. */
+export async function openDemo(env: DemoEnvironment, url: string, viewport = { width: 960, height: 600 }): Promise<DemoPage> {
+  const page = await env.browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(`console: ${message.text()}`); });
+  page.on('pageerror', (error) => { errors.push(`pageerror: ${error.message}`); });
+  page.on('requestfailed', (request) => { errors.push(`requestfailed: ${request.url()} ${request.failure()?.errorText ?? ''}`); });
+  page.on('response', (response) => { if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`); });
+  await page.addInitScript(() => {
+    const seen: { start: number; duration: number }[] = [];
+    (window as unknown as { __longTasks: typeof seen }).__longTasks = seen;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) seen.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(env.server.origin + url);
+  const demo: DemoPage = {
+    page, errors,
+    figures: () => page.evaluate(() => {
+      const { control: _control, ...figures } = window.__demo;
+      return JSON.parse(JSON.stringify(figures)) as DemoFiguresSeen;
+    }),
+    control: <T>(name: string, ...args: unknown[]) => page.evaluate(async ([n, a]) => {
+      const fn = (window.__demo.control as Record<string, (...x: unknown[]) => unknown>)[n as string]!;
+      return (await fn(...(a as unknown[]))) as T;
+    }, [name, args] as const) as Promise<T>,
+    longTasks: (since) => page.evaluate((t) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks
+      .filter((e) => e.start >= t).map((e) => ({ start: Math.round(e.start), duration: Math.round(e.duration) })), since),
+    now: () => page.evaluate(() => performance.now()),
+    async waitFor(check, timeoutMs, what) {
+      const end = Date.now() + timeoutMs;
+      let last: DemoFiguresSeen | undefined;
+      for (;;) {
+        last = await demo.figures().catch(() => last);
+        if (last?.error) throw new Error(`${what}: the page failed: ${last.error}`);
+        if (last && check(last)) return last;
+        if (Date.now() > end) throw new Error(`${what}: not reached within ${timeoutMs} ms; last figures ${JSON.stringify(last)}`);
+        await page.waitForTimeout(250);
+      }
+    },
+  };
+  await page.waitForFunction(() => typeof window.__demo === 'object', null, { timeout: 30_000 });
+  return demo;
+}
+
+/** Saves a screenshot (or a region) under test/artifacts and returns its raw RGB pixels. */
+export async function screenshot(page: Page, name: string, clip?: { x: number; y: number; width: number; height: number }):
+Promise<{ file: string; width: number; height: number; data: Buffer }> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  const png = await page.screenshot(clip ? { clip } : {});
+  writeFileSync(file, png);
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { file, width: info.width, height: info.height, data };
+}
+
+/** Standard deviation of the pixel values (0 for a blank image). */
+export function pixelSpread(data: Buffer): number {
+  let sum = 0;
+  let sq = 0;
+  for (const v of data) { sum += v; sq += v * v; }
+  const mean = sum / data.length;
+  return Math.sqrt(Math.max(0, sq / data.length - mean * mean));
+}
+
+/** Mean absolute difference per channel value between two equally sized images (0..255). */
+export function meanAbsDiff(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  let sum = 0;
+  for (let i = 0; i < n; i += 1) sum += Math.abs(a[i]! - b[i]!);
+  return sum / n;
+}
+
+/** Records measured figures for the report (test/artifacts/browser-report.json). */
+export function report(key: string, value: unknown): void {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, 'browser-report.json');
+  let all: Record<string, unknown> = {};
+  try { all = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>; } catch { all = {}; }
+  all[key] = value;
+  writeFileSync(file, JSON.stringify(all, null, 2));
+}
