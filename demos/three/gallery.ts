@@ -41,6 +41,7 @@ export async function startGallery(context: DemoSceneContext): Promise<DemoScene
   // The mouse target: a small ball on a vertical plane in front of the portraits.
   const marker = new Mesh(new SphereGeometry(0.06, 16, 12), new MeshBasicMaterial({ color: 0xffc857 }));
   marker.position.set(0, 1.4, 1.6);
+  marker.visible = false; // shown while the portraits look at it
   scene.add(marker);
   const targetPlane = new Plane(new Vector3(0, 0, 1), -1.6);
   const raycaster = new Raycaster();
@@ -98,6 +99,7 @@ export async function startGallery(context: DemoSceneContext): Promise<DemoScene
 
   const setLookAtMouse = (on: boolean): void => {
     lookAtMouse = on;
+    marker.visible = on;
     for (const portrait of portraits) portrait.lookAt(on ? marker : camera);
   };
 
@@ -156,7 +158,7 @@ export async function startGallery(context: DemoSceneContext): Promise<DemoScene
     stand(i).add(portrait);
     portraits.push(portrait);
   }
-  context.status(`${STANDS} portraits · ${model.manifest.id} · ${typeof document === 'undefined' ? 'rendering in a worker' : 'rendering on the page'}`);
+  context.status(`${STANDS} portrait${STANDS === 1 ? '' : 's'} · ${model.manifest.id} · ${typeof document === 'undefined' ? 'rendering in a worker' : 'rendering on the page'}`);
   figures.ready = true;
   return controller;
 }

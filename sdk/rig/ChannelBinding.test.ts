@@ -47,14 +47,16 @@ describe('ChannelBinding', () => {
     expect(out[7]).toBe(1);
   });
 
-  it('skips names the model lacks, lists them in missing, and warns once per name at bind time', () => {
+  it('skips names the model lacks, lists them in missing, and warns once per name when one leaves its neutral value', () => {
     const warnings: RigWarning[] = [];
     const calibration = new RigCalibration(manifest, { onWarning: (warning) => warnings.push(warning) });
     const binding = calibration.bind(['eyes.blink', 'head.yaw', 'dict.8', 'eyes.blink']);
-    calibration.bind(['eyes.blink']);
     expect(binding.missing).toEqual(['eyes.blink', 'dict.8', 'eyes.blink']);
+    binding.apply([0, 20, 0, 0], new Float32Array(8)); // missing channels at neutral lose no motion: no warning
+    expect(warnings).toEqual([]);
+    const out = binding.apply([1, 20, 1, 1], new Float32Array(8));
+    binding.apply([1, 20, 1, 1], new Float32Array(8));
     expect(warnings.map((warning) => warning.channel)).toEqual(['eyes.blink', 'dict.8']);
-    const out = binding.apply([1, 20, 1, Number.NaN], new Float32Array(8)); // skipped slots are not even read
     expect(out[0]).toBeCloseTo(1, 6);
     expect(binding.names).toEqual(['eyes.blink', 'head.yaw', 'dict.8', 'eyes.blink']);
     expect(binding.length).toBe(4);

@@ -1,4 +1,5 @@
 import { PortraitRigError, PortraitRigErrorCode } from '../errors/PortraitRigError.js';
+import { neutralOf } from './channels.js';
 import { invalidChannelValue, type CompiledChannel } from './CompiledChannel.js';
 
 /**
@@ -26,19 +27,25 @@ export class ChannelBinding {
   readonly missing: readonly string[];
   readonly #channels: (CompiledChannel | null)[];
   readonly #directions: Int32Array;
+  /** Neutral value of each channel the model lacks (NaN for the others): only other values are reported. */
+  readonly #missingNeutral: Float64Array;
+  readonly #onMissing: ((name: string) => void) | undefined;
 
   /**
    * Use {@link RigCalibration.bind}.
    *
    * @internal
    */
-  constructor(names: readonly string[], slots: readonly (CompiledChannel | number | undefined)[], motionDim: number) {
+  constructor(names: readonly string[], slots: readonly (CompiledChannel | number | undefined)[], motionDim: number,
+    onMissing?: (name: string) => void) {
     this.names = Object.freeze([...names]);
     this.length = names.length;
     this.motionDim = motionDim;
     this.#channels = slots.map((slot) => (typeof slot === 'object' ? slot : null));
     this.#directions = Int32Array.from(slots, (slot) => (typeof slot === 'number' ? slot : -1));
     this.missing = Object.freeze(names.filter((_, position) => slots[position] === undefined));
+    this.#missingNeutral = Float64Array.from(names, (name, position) => (slots[position] === undefined ? neutralOf(name) : NaN));
+    this.#onMissing = onMissing;
   }
 
   /**
@@ -75,7 +82,11 @@ export class ChannelBinding {
       if (channel) channel.accumulate(value, out);
       else {
         const direction = directions[slot] as number;
-        if (direction < 0) continue;
+        if (direction < 0) {
+          // A channel the model lacks loses motion only when it leaves its neutral value.
+          if (value !== this.#missingNeutral[slot]) this.#onMissing?.(this.names[slot] as string);
+          continue;
+        }
         if (!Number.isFinite(value)) throw invalidChannelValue(this.names[slot] as string, value);
         out[direction] = (out[direction] as number) + value;
       }

@@ -205,7 +205,19 @@ describe('RigCalibration with channels the model lacks', () => {
       + 'head.yaw, head.pitch, head.roll, mouth.open, mouth.smile, brows.raise and the raw directions dict.0..dict.7. '
       + 'Remove or rename the channel, add it with withChannelOverrides, or use strict: false to skip it');
     expect(() => calibration.toAlpha({ 'dict.8': 1 })).toThrow('no channel "dict.8"');
-    expect(() => calibration.bind(['head.yaw', 'gaze.x'])).toThrow('no channel "gaze.x"');
+    const binding = calibration.bind(['head.yaw', 'gaze.x']);
+    expect(() => binding.apply([1, 0.5], new Float32Array(8))).toThrow('no channel "gaze.x"');
+    expect(onWarning).not.toHaveBeenCalled();
+  });
+
+  it('ignores channels the model lacks while they hold their neutral value, in strict mode too (a mixer frame holds every preset)', () => {
+    const onWarning = vi.fn();
+    for (const strict of [false, true]) {
+      const calibration = new RigCalibration(manifest, { strict, onWarning });
+      const alpha = calibration.toAlpha({ 'head.yaw': 10, 'eyes.blink': 0, 'gaze.x': 0, 'dict.8': 0 });
+      expect(alpha).toEqual(calibration.toAlpha({ 'head.yaw': 10 }));
+      calibration.bind(['head.yaw', 'gaze.x']).apply([10, 0], new Float32Array(8));
+    }
     expect(onWarning).not.toHaveBeenCalled();
   });
 

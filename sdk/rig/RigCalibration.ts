@@ -1,7 +1,7 @@
 import { PortraitRigError, PortraitRigErrorCode } from '../errors/PortraitRigError.js';
 import { AlphaSolver, type AlphaSolverOptions } from './AlphaSolver.js';
 import { ChannelBinding } from './ChannelBinding.js';
-import type { ChannelGroup } from './channels.js';
+import { neutralOf, type ChannelGroup } from './channels.js';
 import type { ChannelValues, ChannelValueSource } from './ChannelValues.js';
 import { CompiledChannel, invalidChannelValue } from './CompiledChannel.js';
 import type { ModelManifest } from './ModelManifest.js';
@@ -172,12 +172,8 @@ export class RigCalibration {
    * @throws PortraitRigError `UNKNOWN_CHANNEL` in strict mode.
    */
   bind(names: readonly string[]): ChannelBinding {
-    const slots = names.map((name) => {
-      const entry = this.#lookup.get(name);
-      if (entry === undefined) this.#unknown(name);
-      return entry;
-    });
-    return new ChannelBinding(names, slots, this.motionDim);
+    const slots = names.map((name) => this.#lookup.get(name));
+    return new ChannelBinding(names, slots, this.motionDim, (name) => this.#unknown(name));
   }
 
   /**
@@ -210,7 +206,9 @@ export class RigCalibration {
   #addOne(name: string, value: number): void {
     const entry = this.#lookup.get(name);
     if (entry === undefined) {
-      this.#unknown(name);
+      // A channel the model lacks loses motion only when it leaves its neutral value (a mixer's frame holds every
+      // preset, most at neutral).
+      if (value !== neutralOf(name)) this.#unknown(name);
       return;
     }
     const out = this.#target;

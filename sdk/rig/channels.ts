@@ -125,3 +125,13 @@ export function dictionaryIndex(name: string): number | undefined {
 export function defaultChannelGroup(name: string): ChannelGroup {
   return isRigChannelName(name) ? RIG_CHANNELS[name].group : 'expression';
 }
+
+/**
+ * Neutral value of a channel independent of any model: the preset's (0 for every current preset), 0 for `dict.<i>`
+ * and custom names.
+ *
+ * @param name - the channel name.
+ */
+export function neutralOf(name: string): number {
+  return isRigChannelName(name) ? RIG_CHANNELS[name].neutral : 0;
+}

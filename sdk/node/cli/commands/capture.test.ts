@@ -69,7 +69,7 @@ describe('portrait-rig capture', () => {
     const pose = await cli(['capture', TALK, '--model', MODEL, '--out', path.join(dir, 'pose.clip.json'), '--only', 'pose', '--threads', '1']);
     expect(pose.code, pose.stderr).toBe(0);
     const poseClip = JSON.parse(readFileSync(path.join(dir, 'pose.clip.json'), 'utf8')) as ClipJson;
-    const poseChannels = new Set(['head.yaw', 'head.yawBody', 'head.pitch', 'head.roll', 'head.shift', 'dict.33']);
+    const poseChannels = new Set(['head.yaw', 'head.yawBody', 'head.pitch', 'head.roll', 'head.rollAlt', 'head.shift']);
     expect(poseClip.tracks.length).toBeGreaterThan(0);
     for (const track of poseClip.tracks) expect(poseChannels.has(track.channel), track.channel).toBe(true);
   });
