@@ -52,10 +52,15 @@ export interface LipSyncOptions {
   prosody?: boolean | ProsodyOptions;
   /** Channel names written, to retarget (defaults `mouth.open`, `mouth.round`, `mouth.smile`, `head.pitch`, `brows.raise`). */
   channelNames?: {
+    /** Jaw opening (amount 0..1); default `mouth.open`. */
     open?: ChannelName;
+    /** Rounded lips (amount 0..1); default `mouth.round`. */
     round?: ChannelName;
+    /** Spread lips (amount 0..1); default `mouth.smile`. */
     smile?: ChannelName;
+    /** Prosody nods (degrees); default `head.pitch`. */
     nod?: ChannelName;
+    /** Prosody brow raises (amount); default `brows.raise`. */
     brows?: ChannelName;
   };
 }

@@ -21,20 +21,35 @@
  * | `ou` | book, who | nearly closed, tightly rounded |
  */
 export const Viseme = {
+  /** Silence: closed, relaxed mouth. */
   Sil: 'sil',
+  /** p, b, m: lips pressed. */
   PP: 'PP',
+  /** f, v: lower lip under the upper teeth. */
   FF: 'FF',
+  /** th: tongue between the teeth. */
   TH: 'TH',
+  /** t, d: slightly open, tongue behind the teeth. */
   DD: 'DD',
+  /** k, g: slightly open. */
   Kk: 'kk',
+  /** ch, j, sh: lips forward, teeth close. */
   CH: 'CH',
+  /** s, z: teeth close, lips spread. */
   SS: 'SS',
+  /** n, l: slightly open. */
   Nn: 'nn',
+  /** r: lips slightly rounded. */
   RR: 'RR',
+  /** As in car, father: jaw wide open. */
   Aa: 'aa',
+  /** As in bed, say: half open, spread. */
   E: 'E',
+  /** As in tip, see: nearly closed, spread. */
   Ih: 'ih',
+  /** As in toe, saw: open, rounded. */
   Oh: 'oh',
+  /** As in book, who: nearly closed, tightly rounded. */
   Ou: 'ou',
 } as const;
 /** One of the 15 Oculus viseme names (`'sil' | 'PP' | … | 'ou'`). */
