@@ -27,7 +27,10 @@ css.textContent = `
   .pg .sliders output { font-variant-numeric: tabular-nums; text-align: right; }
   .pg .sliders .keyed { color: #ffc857; }
   .pg .timeline { grid-column: 1 / -1; }
-  .pg .timeline canvas { width: 100%; height: 180px; background: #1d2028; border-radius: 6px; cursor: ew-resize; }
+  .pg .timeline canvas { width: 100%; height: 180px; background: #1d2028; border-radius: 6px; cursor: ew-resize; display: block; }
+  .pg .track-area { position: relative; }
+  .pg .playhead { position: absolute; top: 0; left: 0; width: 2px; height: 180px; background: #ff5d5d; pointer-events: none;
+    will-change: transform; }
   .pg .transport { display: flex; gap: 8px; align-items: center; margin: 6px 0; flex-wrap: wrap; }
   .pg .json { grid-column: 1 / -1; display: grid; grid-template-columns: 1fr; gap: 6px; }
   .pg textarea { width: 100%; height: 180px; background: #101217; color: #e8e8ea; border: 1px solid #333; }
@@ -48,7 +51,7 @@ page.innerHTML = `
       <button data-id="delete">delete keys at playhead</button>
       <button data-id="clear">clear all keys</button>
     </div>
-    <canvas data-id="timeline" width="1200" height="180"></canvas>
+    <div class="track-area"><canvas data-id="timeline" width="1200" height="180"></canvas><div class="playhead" data-id="playhead"></div></div>
   </div>
   <div class="json">
     <div class="transport">
@@ -67,6 +70,10 @@ const previewCtx = preview.getContext('2d', { willReadFrequently: true })!; // C
 const slidersBox = page.querySelector('.sliders') as HTMLElement;
 const timeline = $<HTMLCanvasElement>('timeline');
 const timelineCtx = timeline.getContext('2d', { willReadFrequently: true })!;
+const playhead = $('playhead');
+let lastUi = 0;
+let timelineCssWidth = 1200;
+new ResizeObserver((entries) => { timelineCssWidth = entries[0]!.contentRect.width; markDirty(); }).observe(timeline);
 const jsonBox = $<HTMLTextAreaElement>('json');
 const problems = $('problems');
 
@@ -253,13 +260,6 @@ function drawTimeline(): void {
       ctx.fill();
     }
   });
-  ctx.strokeStyle = '#ff5d5d';
-  ctx.lineWidth = 2;
-  ctx.beginPath();
-  ctx.moveTo(x(time), 0);
-  ctx.lineTo(x(time), h);
-  ctx.stroke();
-  ctx.lineWidth = 1;
 }
 
 function timeAt(event: PointerEvent): number {
@@ -360,20 +360,25 @@ function tick(now: number): void {
   }
   if (dirty && pacer) {
     dirty = false;
-    pacer.request(time);
-    const frame = mixer.frame;
-    for (const c of channels) {
-      const value = frame.get(c.name, 0);
-      if (dragging !== c.name) c.input.value = String(value);
-      c.output.textContent = value.toFixed(Math.abs(c.max - c.min) > 10 ? 1 : 3);
-      c.label.classList.toggle('keyed', doc.tracks.some((t) => t.channel === c.name));
+    pacer.request(time); // cheap: while a frame renders, only the newest request is kept
+    // The playhead moves on the compositor (a transform); the sliders and texts follow at 10 Hz while playing.
+    const px = (130 + (time / doc.duration) * (timeline.width - 140)) * (timelineCssWidth / timeline.width);
+    playhead.style.transform = `translateX(${px.toFixed(1)}px)`;
+    if (!playing || now - lastUi > 100) {
+      lastUi = now;
+      const frame = mixer.frame;
+      for (const c of channels) {
+        const value = frame.get(c.name, 0);
+        if (dragging !== c.name) c.input.value = String(value);
+        c.output.textContent = value.toFixed(Math.abs(c.max - c.min) > 10 ? 1 : 3);
+        c.label.classList.toggle('keyed', doc.tracks.some((t) => t.channel === c.name));
+      }
+      $('time').textContent = `${time.toFixed(2)} s`;
     }
-    $('time').textContent = `${time.toFixed(2)} s`;
-    timelineDirty = true;
   }
   if (timelineDirty) {
     timelineDirty = false;
-    drawTimeline();
+    drawTimeline(); // keys and the ruler: only when they change
   }
   if (playing) wake();
 }
@@ -384,7 +389,7 @@ setInterval(() => {
   state.renderFps = playing ? renderFps.fps : 0;
   state.inferenceFps = inferenceFps.fps;
   state.inferenceMs = animator?.inferenceMs ?? 0;
-  state.portraits = [{ yaw: mixer.frame.get('head.yaw', 0), pitch: mixer.frame.get('head.pitch', 0), lookYaw: 0, frames: state.frames, fps: inferenceFps.fps }];
+  state.portraits = [{ yaw: mixer.frame.get('head.yaw', 0), pitch: mixer.frame.get('head.pitch', 0), lookYaw: 0, frames: state.frames, fps: inferenceFps.fps, busy: pacer?.stats.busy ?? false, yawPerDegree: 1 }];
   hud.refresh();
 }, 250);
 wake();

@@ -27,10 +27,10 @@ export function frameloopOf(context: DemoSceneContext): 'always' | 'demand' {
 }
 
 /** Moves the camera slowly around the portraits so the look-at and the view-dependent pose have something to follow. */
-function CameraRig({ orbit }: { orbit: boolean }): null {
+function CameraRig({ orbit }: { orbit: RefObject<boolean> }): null {
   const angle = useRef(0);
   useFrame((s, delta) => {
-    if (!orbit) return;
+    if (!orbit.current) return;
     angle.current += delta * 0.4;
     s.camera.position.set(Math.sin(angle.current) * 1.8, 0.15 + Math.sin(angle.current * 0.6) * 0.4, 2.8 + Math.cos(angle.current) * 0.3);
     s.camera.lookAt(0, 0, 0);
@@ -40,19 +40,19 @@ function CameraRig({ orbit }: { orbit: boolean }): null {
 }
 
 /** Offers `setCamera(x, y, z)`: stops the orbit and puts the camera there, looking at the portraits. */
-function CameraControl({ controls, setOrbit }: { controls: Record<string, (...args: never[]) => unknown>; setOrbit: (on: boolean) => void }): null {
+function CameraControl({ controls, orbit }: { controls: Record<string, (...args: never[]) => unknown>; orbit: RefObject<boolean> }): null {
   const camera = useThree((s) => s.camera);
   const invalidate = useThree((s) => s.invalidate);
   useEffect(() => {
     Object.assign(controls, {
       setCamera: (x: number, y: number, z: number) => {
-        setOrbit(false);
+        orbit.current = false;
         camera.position.set(x, y, z);
         camera.lookAt(0, 0, 0);
         invalidate();
       },
     });
-  }, [camera, controls, invalidate, setOrbit]);
+  }, [camera, controls, invalidate, orbit]);
   return null;
 }
 
@@ -82,9 +82,9 @@ function Reporter({ context, controls, portraits, setExtra }: {
             if (p && !p.disposed && p.frameCount > 0) break;
             await nextFrames(1);
           }
-          await nextFrames(2); // the frame reached the GPU texture
+          await nextFrames(1); // one render with the frame: the GPU texture exists
           setExtra(false);
-          await nextFrames(2);
+          await nextFrames(1);
         }
         return info();
       },
@@ -102,7 +102,7 @@ function Reporter({ context, controls, portraits, setExtra }: {
     f.inferenceMs = list[0] ? (list[0].animator as WorkerAnimator).inferenceMs : 0;
     f.frames = list.reduce((sum, p) => sum + p.frameCount, 0);
     f.portraits = list.map((p) => ({
-      yaw: p.channelValue('head.yaw'), pitch: p.channelValue('head.pitch'), lookYaw: p.lookAngles.yaw, frames: p.frameCount, fps: p.stats.fps,
+      yaw: p.channelValue('head.yaw'), pitch: p.channelValue('head.pitch'), lookYaw: p.lookAngles.yaw, frames: p.frameCount, fps: p.stats.fps, busy: p.stats.busy, yawPerDegree: p.lookChannels.yaw.scale,
     }));
   });
   return null;
@@ -115,9 +115,10 @@ export function Scene({ context, controls }: { context: DemoSceneContext; contro
   const rigOptions = { worker: portraitWorker, device: config.device } as const;
   const motion = use(clipPromise);
   const rig = usePortraitRig(config.model, config.portraits[0]!, rigOptions);
-  const [orbit, setOrbit] = useState(true);
+  const orbit = useRef(true); // read every frame by the camera rig (no re-render needed)
   const [viewDependent, setViewDependent] = useState(true);
   const [playing, setPlaying] = useState(true);
+  const [clipOn, setClipOn] = useState(true);
   const [extra, setExtra] = useState(false);
   const portraits = useRef<(PortraitObject | null)[]>([null, null, null]);
 
@@ -126,7 +127,11 @@ export function Scene({ context, controls }: { context: DemoSceneContext; contro
     context.figures.ready = true;
     context.status(`model ${rig.manifest.id} (${rig.resolution}²) · frameloop ${frameloopOf(context)} · ` +
       `${typeof document === 'undefined' ? 'rendering in a worker' : 'rendering on the page'}`);
-    Object.assign(controls, { setOrbit, setViewDependent, setClipsPlaying: setPlaying });
+    Object.assign(controls, {
+      setOrbit: (on: boolean) => { orbit.current = on; }, setViewDependent, setClipsPlaying: setPlaying,
+      /** Removes the clip (the pose is the look-at alone) or puts it back. */
+      setClipsOn: setClipOn,
+    });
   }, [rig, context, controls]);
 
   const view = viewDependent ? { strength: 0.5 } : false;
@@ -134,11 +139,11 @@ export function Scene({ context, controls }: { context: DemoSceneContext; contro
     <>
       <color attach="background" args={['#1b1e25']} />
       <CameraRig orbit={orbit} />
-      <CameraControl controls={controls} setOrbit={setOrbit} />
-      <AnimatedPortrait ref={(p) => { portraits.current[0] = p; }} animator={rig.animator} clip={motion} playing={playing}
+      <CameraControl controls={controls} orbit={orbit} />
+      <AnimatedPortrait ref={(p) => { portraits.current[0] = p; }} animator={rig.animator} clip={clipOn ? motion : null} playing={playing}
         lookAt="camera" viewDependent={view} matte position={[-0.55, 0, 0]} />
       <AnimatedPortrait ref={(p) => { portraits.current[1] = p; }} model={config.model} source={config.portraits[1]!} {...rigOptions}
-        clip={motion} playing={playing} loop="ping-pong" lookAt="camera" viewDependent={view} matte position={[0.55, 0, 0]} />
+        clip={clipOn ? motion : null} playing={playing} loop="ping-pong" lookAt="camera" viewDependent={view} matte position={[0.55, 0, 0]} />
       {extra && (
         <AnimatedPortrait ref={(p) => { portraits.current[2] = p; }} model={config.model} source={config.portraits[2]!} {...rigOptions}
           clip={motion} lookAt="camera" size={0.6} position={[0, -0.85, 0.2]} />

@@ -10,6 +10,10 @@ export interface PortraitReport {
   frames: number;
   /** Inference frames per second delivered to this portrait. */
   fps: number;
+  /** Whether a frame is being rendered for it right now. */
+  busy: boolean;
+  /** `head.yaw` units per degree (1 for calibrated models; the assumed scale for raw-coefficient ones). */
+  yawPerDegree: number;
 }
 
 /** What a demo page publishes on `window.__demo` (read by test/browser). */

@@ -92,7 +92,7 @@ export async function startGallery(context: DemoSceneContext): Promise<DemoScene
       figures.inferenceMs = portraits[0] ? (portraits[0].animator as WorkerAnimator).inferenceMs : 0;
       figures.frames = portraits.reduce((sum, p) => sum + p.frameCount, 0);
       figures.portraits = portraits.map((p) => ({
-        yaw: p.channelValue('head.yaw'), pitch: p.channelValue('head.pitch'), lookYaw: p.lookAngles.yaw, frames: p.frameCount, fps: p.stats.fps,
+        yaw: p.channelValue('head.yaw'), pitch: p.channelValue('head.pitch'), lookYaw: p.lookAngles.yaw, frames: p.frameCount, fps: p.stats.fps, busy: p.stats.busy, yawPerDegree: p.lookChannels.yaw.scale,
       }));
     }
   });
@@ -124,6 +124,8 @@ export async function startGallery(context: DemoSceneContext): Promise<DemoScene
       setCamera: (x: number, y: number, z: number) => { orbit = false; camera.position.set(x, y, z); },
       setViewDependent: (on: boolean) => { for (const p of portraits) p.viewDependent = on; },
       setClipsPlaying: (on: boolean) => { for (const p of portraits) for (const a of p.mixer.actions) a.paused = !on; },
+      /** Stops the clips (they contribute nothing: the pose is the look-at alone) or starts them again. */
+      setClipsOn: (on: boolean) => { for (const p of portraits) for (const a of p.mixer.actions) if (on) a.play(); else a.stop(); },
       info: () => ({ ...renderer.info.memory, programs: renderer.info.programs?.length ?? 0 }),
       /** The screen rectangle (CSS pixels) of portrait `i`'s picture. */
       portraitRect: (i: number) => {

@@ -126,7 +126,9 @@ export function AnimatedPortrait(props: AnimatedPortraitProps): ReactElement | n
   // Construction options: the portrait is rebuilt only when one of these really changes (plain data compared by value).
   const matteKey = JSON.stringify(matte ?? null);
   const lookKey = JSON.stringify(lookAtOptions ?? null);
-  const viewKey = JSON.stringify(typeof viewDependent === 'object' ? viewDependent : null);
+  // Only the limits and smoothing are fixed at construction; on/off and strength change at run time.
+  const viewKey = typeof viewDependent === 'object'
+    ? JSON.stringify([viewDependent.maxYaw, viewDependent.maxPitch, viewDependent.smoothTime]) : 'default';
   useLayoutEffect(() => {
     const created = new AnimatedPortraitObject({
       animator,

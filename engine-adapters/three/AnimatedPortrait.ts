@@ -83,7 +83,10 @@ export interface AnimatedPortraitOptions {
 /** Events of {@link AnimatedPortrait} (three's `addEventListener`). */
 export interface AnimatedPortraitEventMap extends Object3DEventMap {
   /** A new frame is in the texture (it uploads on the next render). R3F's adapter calls `invalidate()` here. */
-  frame: { readonly frameCount: number };
+  frame: {
+    /** Frames shown so far, this one included. */
+    readonly frameCount: number;
+  };
 }
 
 const IDENTITY_LOOK: LookAngles = Object.freeze({ yaw: 0, pitch: 0 }) as LookAngles;

@@ -4,7 +4,7 @@ import { PortraitRigError } from '../errors/PortraitRigError.js';
 export interface FramePacerOptions<T> {
   /**
    * Renders the frame for `time` (seconds, the caller's clock — e.g. clip time). `signal` fires when the pacer is
-   * disposed. Typically `(t) => animator.renderFrame(mixer.evaluate(t))`.
+   * disposed. Typically `(t) => animator.renderFrame(mixer.setTime(t))`.
    */
   readonly render: (time: number, signal: AbortSignal) => Promise<T>;
   /** Receives each finished frame with the time it was rendered for. Runs before the next render starts. */
@@ -39,7 +39,7 @@ export interface FramePacerStats {
  * @example
  * ```ts
  * const pacer = new FramePacer({
- *   render: (t) => animator.renderFrame(mixer.evaluate(t), { out: pixels }),
+ *   render: (t) => animator.renderFrame(mixer.setTime(t), { out: pixels }),
  *   onFrame: (frame) => ctx.putImageData(new ImageData(frame.data, frame.width), 0, 0),
  * });
  * renderer.setAnimationLoop((ms) => pacer.request(ms / 1000)); // every display frame; never waits

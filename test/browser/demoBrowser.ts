@@ -29,7 +29,7 @@ export interface DemoFiguresSeen {
   inferenceFps: number;
   inferenceMs: number;
   frames: number;
-  portraits: { yaw: number; pitch: number; lookYaw: number; frames: number; fps: number }[];
+  portraits: { yaw: number; pitch: number; lookYaw: number; frames: number; fps: number; busy: boolean; yawPerDegree: number }[];
 }
 
 /** A page under test with what it reported. */
@@ -47,6 +47,11 @@ export interface DemoPage {
   now(): Promise<number>;
   /** Waits until `check(figures)` holds (polling), or fails with the last figures. */
   waitFor(check: (f: DemoFiguresSeen) => boolean, timeoutMs: number, what: string): Promise<DemoFiguresSeen>;
+  /**
+   * Waits until every portrait is still: no frame rendering, and frames and head yaw unchanged over two polls
+   * 700 ms apart — so the frame on screen is the one for the current pose (the pacer renders nothing while nothing moves).
+   */
+  waitSettled(timeoutMs: number, what: string): Promise<DemoFiguresSeen>;
 }
 
 /** Builds the demos into a fresh temp folder (never the shared demos/dist). */
@@ -85,7 +90,25 @@ export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   };
 }
 
-/** Opens a demo page with the long-task observer installed before any script runs. */
+/** WebGL 2 texture calls made on the page's main thread so far (see {@link openDemo}). */
+export interface TextureCalls {
+  /** `texStorage2D`: a texture's storage allocated. */
+  storage: number;
+  /** `texSubImage2D`: pixels uploaded into existing storage. */
+  sub: number;
+  /** `texImage2D`: (re)allocation with upload. */
+  image: number;
+}
+
+/** Reads the page's texture call counters. */
+export function textureCalls(page: Page): Promise<TextureCalls> {
+  return page.evaluate(() => ({ ...(window as unknown as { __textureCalls: TextureCalls }).__textureCalls }));
+}
+
+/**
+ * Opens a demo page with the long-task observer (and WebGL 2 texture call counters, for scenes rendered on the page)
+ * installed before any script runs.
+ */
 export async function openDemo(env: DemoEnvironment, url: string, viewport = { width: 960, height: 600 }): Promise<DemoPage> {
   const page = await env.browser.newPage({ viewport });
   const errors: string[] = [];
@@ -99,10 +122,21 @@ export async function openDemo(env: DemoEnvironment, url: string, viewport = { w
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) seen.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask', buffered: true });
+    const calls = { storage: 0, sub: 0, image: 0 };
+    (window as unknown as { __textureCalls: typeof calls }).__textureCalls = calls;
+    const proto = WebGL2RenderingContext.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const [name, key] of [['texStorage2D', 'storage'], ['texSubImage2D', 'sub'], ['texImage2D', 'image']] as const) {
+      const original = proto[name]!;
+      proto[name] = function counted(this: unknown, ...args: unknown[]) {
+        calls[key] += 1;
+        return original.apply(this, args);
+      };
+    }
   });
   await page.goto(env.server.origin + url);
   const demo: DemoPage = {
     page, errors,
+    waitSettled: () => Promise.reject(new Error('not ready')),
     figures: () => page.evaluate(() => {
       const { control: _control, ...figures } = window.__demo;
       return JSON.parse(JSON.stringify(figures)) as DemoFiguresSeen;
@@ -125,6 +159,21 @@ export async function openDemo(env: DemoEnvironment, url: string, viewport = { w
         await page.waitForTimeout(250);
       }
     },
+  };
+  demo.waitSettled = async (timeoutMs, what) => {
+    const end = Date.now() + timeoutMs;
+    let previous = await demo.figures();
+    for (;;) {
+      await page.waitForTimeout(700);
+      const current = await demo.figures();
+      const still = current.portraits.length > 0 && current.portraits.every((p, i) => {
+        const before = previous.portraits[i];
+        return !p.busy && before !== undefined && !before.busy && p.frames === before.frames && Math.abs(p.yaw - before.yaw) < 1e-3;
+      });
+      if (still) return current;
+      if (Date.now() > end) throw new Error(`${what}: never settled within ${timeoutMs} ms; last figures ${JSON.stringify(current)}`);
+      previous = current;
+    }
   };
   await page.waitForFunction(() => typeof window.__demo === 'object', null, { timeout: 30_000 });
   return demo;

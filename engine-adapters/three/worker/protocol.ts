@@ -12,10 +12,34 @@ import type { ModelManifest } from '../../../sdk/rig/ModelManifest.js';
  * `width · height · 4` bytes, top row first).
  */
 export type SourcePayload =
-  | { readonly kind: 'url'; readonly url: string }
-  | { readonly kind: 'blob'; readonly blob: Blob }
-  | { readonly kind: 'bitmap'; readonly bitmap: ImageBitmap }
-  | { readonly kind: 'pixels'; readonly width: number; readonly height: number; readonly data: Uint8ClampedArray | Uint8Array };
+  | {
+      /** A URL the worker fetches. */
+      readonly kind: 'url';
+      /** Absolute URL of the image. */
+      readonly url: string;
+    }
+  | {
+      /** Encoded image bytes. */
+      readonly kind: 'blob';
+      /** The image file (PNG, JPEG, WebP …). */
+      readonly blob: Blob;
+    }
+  | {
+      /** A decoded bitmap. */
+      readonly kind: 'bitmap';
+      /** The bitmap (cloned or transferred). */
+      readonly bitmap: ImageBitmap;
+    }
+  | {
+      /** Raw RGBA pixels. */
+      readonly kind: 'pixels';
+      /** Width in pixels. */
+      readonly width: number;
+      /** Height in pixels. */
+      readonly height: number;
+      /** `width · height · 4` bytes, top row first. */
+      readonly data: Uint8ClampedArray | Uint8Array;
+    };
 
 /** A model load as the page asks the worker for it (see `PortraitWorker.loadModel`'s options). */
 export interface LoadModelRequest {
