@@ -11,12 +11,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../test/runtime/fixtureModels.js';
+import { CHROMIUM_PATH, launchChromium } from '../../test/support/launchChromium.js';
 
-const executablePath = process.env.PORTRAIT_RIG_CHROMIUM ?? '/usr/bin/chromium';
 const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
   '.json': 'application/json',
@@ -64,7 +64,7 @@ window.__run = async (name) => {
 document.body.dataset.ready = 'yes';
 `;
 
-describe.skipIf(!existsSync(executablePath))('OrtWebBackend on WebGPU in Chromium (SwiftShader)', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH))('OrtWebBackend on WebGPU in Chromium (SwiftShader)', () => {
   let appDir = '';
   let server: Server;
   let browser: Browser;
@@ -100,11 +100,7 @@ describe.skipIf(!existsSync(executablePath))('OrtWebBackend on WebGPU in Chromiu
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath, headless: true,
-      args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update',
-        '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

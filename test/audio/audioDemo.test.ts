@@ -13,12 +13,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build, loadConfigFromFile, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../runtime/fixtureModels.js';
+import { CHROMIUM_PATH, launchChromium } from '../support/launchChromium.js';
 
-const executablePath = process.env.PORTRAIT_RIG_CHROMIUM ?? '/usr/bin/chromium';
 const TYPES: Record<string, string> = {
   '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json',
   '.png': 'image/png', '.css': 'text/css', '.mp3': 'audio/mpeg',
@@ -38,7 +38,7 @@ function hasEspeak(): boolean {
   }
 }
 
-describe.skipIf(!existsSync(executablePath) || !hasEspeak())('audio demo in headless Chromium (real Web Audio, fake microphone)', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasEspeak())('audio demo in headless Chromium (real Web Audio, fake microphone)', () => {
   let dir = '';
   let server: Server;
   let browser: Browser;
@@ -71,12 +71,8 @@ describe.skipIf(!existsSync(executablePath) || !hasEspeak())('audio demo in head
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath, headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-        '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${mic}`,
-        '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${mic}`, '--autoplay-policy=no-user-gesture-required']);
   }, 300_000);
 
   afterAll(async () => {

@@ -6,14 +6,15 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { build } from 'vite';
 import { startDemoServer, type DemoServer } from '../../demos/serve.js';
 import { repoRoot } from '../runtime/fixtureModels.js';
+import { launchChromium } from '../support/launchChromium.js';
 
 /** Chromium to drive (never downloaded): Debian's, or `PORTRAIT_RIG_CHROMIUM`. */
-export const CHROMIUM = process.env.PORTRAIT_RIG_CHROMIUM ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH as CHROMIUM } from '../support/launchChromium.js';
 /** Where screenshots go (git-ignored). */
 export const ARTIFACTS = path.join(repoRoot, 'test', 'artifacts');
 
@@ -75,11 +76,7 @@ export interface DemoEnvironment {
 export async function startDemoEnvironment(): Promise<DemoEnvironment> {
   const root = await buildDemos();
   const server = await startDemoServer({ root });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   return {
     server, browser,
     async close() {

@@ -12,12 +12,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../runtime/fixtureModels.js';
+import { CHROMIUM_PATH, launchChromium } from '../support/launchChromium.js';
 
-const executablePath = process.env.PORTRAIT_RIG_CHROMIUM ?? '/usr/bin/chromium';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.webm': 'video/webm' };
 
 const PAGE = `
@@ -72,7 +72,7 @@ window.__stream = async () => {
 document.body.dataset.ready = 'yes';
 `;
 
-describe.skipIf(!existsSync(executablePath))('browser video sources in Chromium', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH))('browser video sources in Chromium', () => {
   let dir = '';
   let server: Server;
   let browser: Browser;
@@ -120,11 +120,8 @@ describe.skipIf(!existsSync(executablePath))('browser video sources in Chromium'
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath, headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-        '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${path.join(dir, 'camera.y4m')}`],
-    });
+    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${path.join(dir, 'camera.y4m')}`]);
   }, 300_000);
 
   afterAll(async () => {

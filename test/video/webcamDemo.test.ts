@@ -14,12 +14,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build, loadConfigFromFile, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../runtime/fixtureModels.js';
+import { CHROMIUM_PATH, launchChromium } from '../support/launchChromium.js';
 
-const executablePath = process.env.PORTRAIT_RIG_CHROMIUM ?? '/usr/bin/chromium';
 /** The demo model: the fixture by default (fast); `PORTRAIT_RIG_WEBCAM_MODEL=rig-tiny` measures the bundled model. */
 const MODEL = process.env.PORTRAIT_RIG_WEBCAM_MODEL ?? 'liax-tiny';
 const MODEL_DIR = MODEL === 'rig-tiny' ? path.join(repoRoot, 'models/rig-tiny') : path.join(repoRoot, 'test/fixtures/models', MODEL);
@@ -35,7 +35,7 @@ interface WebcamState {
   motionAfterRecenter: number | null;
 }
 
-describe.skipIf(!existsSync(executablePath))('webcam demo in headless Chromium with a fake camera playing an avatar video', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH))('webcam demo in headless Chromium with a fake camera playing an avatar video', () => {
   let dir = '';
   let server: Server;
   let browser: Browser;
@@ -66,12 +66,8 @@ describe.skipIf(!existsSync(executablePath))('webcam demo in headless Chromium w
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath, headless: true,
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-        '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${y4m}`,
-        '--autoplay-policy=no-user-gesture-required'],
-    });
+    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m}`, '--autoplay-policy=no-user-gesture-required']);
   }, 300_000);
 
   afterAll(async () => {
