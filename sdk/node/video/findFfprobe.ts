@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
-
-const cache = new Map<string, Promise<string | undefined>>();
+import { findRunnable } from './findRunnable.js';
 
 /**
  * The ffprobe executable to use, or `undefined` when none runs: `$PORTRAIT_RIG_FFPROBE` when set, else the `ffprobe`
@@ -17,18 +15,5 @@ export function findFfprobe(): Promise<string | undefined> {
   const ffmpeg = process.env.PORTRAIT_RIG_FFMPEG;
   const beside = ffmpeg ? join(dirname(ffmpeg), basename(ffmpeg).replace(/ffmpeg/i, 'ffprobe')) : undefined;
   const candidate = process.env.PORTRAIT_RIG_FFPROBE || (beside && beside !== ffmpeg ? beside : undefined) || 'ffprobe';
-  let found = cache.get(candidate);
-  if (!found) {
-    found = new Promise((resolve) => {
-      try {
-        const child = spawn(candidate, ['-hide_banner', '-version'], { stdio: 'ignore' });
-        child.on('error', () => resolve(undefined));
-        child.on('close', (code) => resolve(code === 0 ? candidate : undefined));
-      } catch {
-        resolve(undefined);
-      }
-    });
-    cache.set(candidate, found);
-  }
-  return found;
+  return findRunnable(candidate);
 }
