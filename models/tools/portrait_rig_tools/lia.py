@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 from torch import Tensor, nn
 
+from .generator_api import GeneratorApi
 from .layers import (ConstantInput, ConvLayer, Direction, EqualConv2d, EqualLinear, StyledConv, ToFlow, ToRGB)
 
 _B4 = dict(bias_4d=True)  # LIA stores activation biases as (1, C, 1, 1)
@@ -111,7 +112,7 @@ class _Synthesis(nn.Module):
         return rgb
 
 
-class LiaGenerator(nn.Module):
+class LiaGenerator(GeneratorApi):
     """LIA generator. ``channels`` (resolution -> width, every power of two 4..size) replaces both official
     tables (encoder and decoder) for reduced-width models; otherwise the official tables are used, the decoder's
     scaled by ``channel_multiplier`` at 64 and above.
@@ -129,33 +130,9 @@ class LiaGenerator(nn.Module):
         self.dec = _Synthesis(size, style_dim, motion_dim, dec_ch)
         self.feature_resolutions = [2 ** i for i in range(3, _check_size(size) + 1)]
 
-    # --- the API shared with LiaXGenerator -------------------------------------------------------------
-    def encode(self, img: Tensor) -> Tuple[Tensor, Tensor, List[Tensor]]:
-        """img (B,3,H,W) in [-1,1] -> z (B,style_dim), alpha (B,motion_dim), feats (8x8 ... HxW)."""
-        z, feats = self.enc.net_app(img)
-        return z, self.enc.fc(z), feats
+    # The shared API (encode, navigate, decode, forward) is GeneratorApi's; these are this family's encoder heads.
+    def _latent(self, img: Tensor) -> Tuple[Tensor, List[Tensor]]:
+        return self.enc.net_app(img)
 
-    def encode_motion(self, img: Tensor) -> Tensor:
-        return self.enc.fc(self.enc.net_app(img)[0])
-
-    def dictionary(self) -> Tensor:
-        """Q (style_dim, motion_dim), orthonormal columns; differentiable unless cached by cache_dictionary()."""
-        return self.dec.direction.q()
-
-    def cache_dictionary(self, enabled: bool = True) -> None:
-        self.dec.direction.cache(enabled)
-
-    def navigate(self, z: Tensor, alpha: Tensor) -> Tensor:
-        return z + alpha @ self.dictionary().t()
-
-    def decode(self, z_nav: Tensor, feats: List[Tensor]) -> Tensor:
-        """Navigated latent + source features -> image (B,3,H,W), roughly [-1,1] (not clamped)."""
-        return self.dec(z_nav, feats)
-
-    def forward(self, img_source: Tensor, img_driving: Tensor, alpha_start: Optional[Tensor] = None) -> Tensor:
-        """Official reenactment: z_s + Q a_d (absolute), or z_s + Q (a_d - a_start + a_s) when alpha_start given."""
-        z_s, alpha_s, feats = self.encode(img_source)
-        alpha = self.encode_motion(img_driving)
-        if alpha_start is not None:
-            alpha = alpha - alpha_start + alpha_s
-        return self.decode(self.navigate(z_s, alpha), feats)
+    def _alpha(self, z: Tensor) -> Tensor:
+        return self.enc.fc(z)

@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Tuple
 import torch
 from torch import Tensor, nn
 
+from .generator_api import GeneratorApi
 from .layers import (ConstantInput, ConvLayer, Direction, EqualConv2d, EqualLinear, StyledConv, ToFlow, ToRGB)
 from .lia import _check_channels, _check_size
 
@@ -155,7 +156,7 @@ class _Decoder(nn.Module):
         return rgb
 
 
-class LiaXGenerator(nn.Module):
+class LiaXGenerator(GeneratorApi):
     """LIA-X generator.
 
     Like the official ``Generator(style_dim, motion_dim, scale)``, the effective latent width is
@@ -176,32 +177,9 @@ class LiaXGenerator(nn.Module):
         self.dec = _Decoder(size, style_dim, motion_dim, ch, n_flow_blocks, n_rgb_blocks)
         self.feature_resolutions = [2 ** i for i in range(3, _check_size(size) + 1)]
 
-    def encode(self, img: Tensor) -> Tuple[Tensor, Tensor, List[Tensor]]:
-        """img (B,3,H,W) in [-1,1] -> z (B,style_dim), alpha (B,motion_dim), feats (8x8 ... HxW)."""
-        z, feats = self.enc.enc_2r(img)
-        return z, self.enc.enc_r2t(z), feats
+    # The shared API (encode, navigate, decode, forward) is GeneratorApi's; these are this family's encoder heads.
+    def _latent(self, img: Tensor) -> Tuple[Tensor, List[Tensor]]:
+        return self.enc.enc_2r(img)
 
-    def encode_motion(self, img: Tensor) -> Tensor:
-        return self.enc.enc_r2t(self.enc.enc_2r(img)[0])
-
-    def dictionary(self) -> Tensor:
-        """Q (style_dim, motion_dim), orthonormal columns; differentiable unless cached by cache_dictionary()."""
-        return self.dec.direction.q()
-
-    def cache_dictionary(self, enabled: bool = True) -> None:
-        self.dec.direction.cache(enabled)
-
-    def navigate(self, z: Tensor, alpha: Tensor) -> Tensor:
-        return z + alpha @ self.dictionary().t()
-
-    def decode(self, z_nav: Tensor, feats: List[Tensor]) -> Tensor:
-        """Navigated latent + source features -> image (B,3,H,W), roughly [-1,1] (not clamped)."""
-        return self.dec(z_nav, feats)
-
-    def forward(self, img_source: Tensor, img_driving: Tensor, alpha_start: Optional[Tensor] = None) -> Tensor:
-        """Official semantics: z_s + Q a_d, or relative z_s + Q (a_d - a_start + a_s) when alpha_start is given."""
-        z_s, alpha_s, feats = self.encode(img_source)
-        alpha = self.encode_motion(img_driving)
-        if alpha_start is not None:
-            alpha = alpha - alpha_start + alpha_s
-        return self.decode(self.navigate(z_s, alpha), feats)
+    def _alpha(self, z: Tensor) -> Tensor:
+        return self.enc.enc_r2t(z)
