@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
   '.wasm': 'application/wasm', '.json': 'application/json', '.onnx': 'application/octet-stream', '.bin': 'application/octet-stream',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.svg': 'image/svg+xml', '.md': 'text/plain',
+  '.mp3': 'audio/mpeg', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.svg': 'image/svg+xml', '.md': 'text/plain',
 };
 
 /** Headers that make a page cross-origin isolated. */
@@ -42,7 +42,7 @@ export interface DemoServer {
  */
 export async function startDemoServer(options: { root?: string; port?: number; host?: string } = {}): Promise<DemoServer> {
   const root = path.resolve(options.root ?? path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist'));
-  if (!existsSync(path.join(root, 'index.html'))) throw new Error(`no demos build in ${root}: run \`npm run demos:build\` first`);
+  if (!existsSync(root)) throw new Error(`no demos build in ${root}: run \`npm run demos:build\` first`);
   const server: Server = createServer((req, res) => {
     let url: string;
     try {

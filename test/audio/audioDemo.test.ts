@@ -8,21 +8,15 @@
  * Skipped where /usr/bin/chromium is missing (set PORTRAIT_RIG_CHROMIUM to another Chromium).
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build, loadConfigFromFile, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../demos/serve.js';
 import { repoRoot } from '../runtime/fixtureModels.js';
 import { CHROMIUM_PATH, launchChromium } from '../support/launchChromium.js';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json',
-  '.png': 'image/png', '.css': 'text/css', '.mp3': 'audio/mpeg',
-};
 
 interface AudioDemoState {
   ready: boolean; error: string | null; device: string | null; input: string; frames: number; mouthOpen: number; levelDb: number;
@@ -40,7 +34,7 @@ function hasEspeak(): boolean {
 
 describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasEspeak())('audio demo in headless Chromium (real Web Audio, fake microphone)', () => {
   let dir = '';
-  let server: Server;
+  let server: DemoServer | undefined;
   let browser: Browser;
   let origin = '';
 
@@ -58,26 +52,15 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasEspeak())('audio demo in headl
       build: { ...config.build, outDir: dist, emptyOutDir: true, minify: false,
         rolldownOptions: { input: { audio: path.join(repoRoot, 'demos/audio/index.html') } } },
     });
-    server = createServer((req, res) => {
-      const url = decodeURIComponent((req.url ?? '/').split('?')[0]!);
-      let file = path.join(dist, url);
-      if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
-      if (!file.startsWith(dist) || !existsSync(file)) { res.writeHead(404).end(); return; }
-      res.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': String(statSync(file).size),
-        'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-resource-policy': 'same-origin',
-      });
-      createReadStream(file).pipe(res);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startDemoServer({ root: dist });
+    origin = server.origin;
     browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
       `--use-file-for-fake-audio-capture=${mic}`, '--autoplay-policy=no-user-gesture-required']);
   }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -9,14 +9,13 @@
  * Skipped where /usr/bin/chromium is missing (set PORTRAIT_RIG_CHROMIUM to another Chromium).
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { build, loadConfigFromFile, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoServer, type DemoServer } from '../../demos/serve.js';
 import { repoRoot } from '../runtime/fixtureModels.js';
 import { CHROMIUM_PATH, launchChromium } from '../support/launchChromium.js';
 
@@ -24,11 +23,6 @@ import { CHROMIUM_PATH, launchChromium } from '../support/launchChromium.js';
 const MODEL = process.env.PORTRAIT_RIG_WEBCAM_MODEL ?? 'liax-tiny';
 const MODEL_DIR = MODEL === 'rig-tiny' ? path.join(repoRoot, 'models/rig-tiny') : path.join(repoRoot, 'test/fixtures/models', MODEL);
 const manifest = (): { resolution: number; motionDim: number } => JSON.parse(readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8')) as { resolution: number; motionDim: number };
-const TYPES: Record<string, string> = {
-  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json',
-  '.png': 'image/png', '.css': 'text/css',
-};
-
 interface WebcamState {
   ready: boolean; error: string | null; device: string | null; camera: { width: number; height: number } | null; frames: number;
   fps: number; encodeMs: number; renderMs: number; sourceAlpha: number[]; drivingAlpha: number[]; motion: number[];
@@ -37,7 +31,7 @@ interface WebcamState {
 
 describe.skipIf(!existsSync(CHROMIUM_PATH))('webcam demo in headless Chromium with a fake camera playing an avatar video', () => {
   let dir = '';
-  let server: Server;
+  let server: DemoServer | undefined;
   let browser: Browser;
   let origin = '';
 
@@ -53,26 +47,15 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('webcam demo in headless Chromium wi
       build: { ...config.build, outDir: dist, emptyOutDir: true, minify: false,
         rolldownOptions: { input: { webcam: path.join(repoRoot, 'demos/webcam/index.html') } } },
     });
-    server = createServer((req, res) => {
-      const url = decodeURIComponent((req.url ?? '/').split('?')[0]!);
-      let file = path.join(dist, url);
-      if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
-      if (!file.startsWith(dist) || !existsSync(file)) { res.writeHead(404).end(); return; }
-      res.writeHead(200, {
-        'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': String(statSync(file).size),
-        'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp',
-      });
-      createReadStream(file).pipe(res);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startDemoServer({ root: dist });
+    origin = server.origin;
     browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
       `--use-file-for-fake-video-capture=${y4m}`, '--autoplay-policy=no-user-gesture-required']);
   }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
