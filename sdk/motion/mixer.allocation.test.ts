@@ -2,40 +2,13 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import {
-  BlinkBehavior, BreathingBehavior, ClipAction, KeyframeTrack, LookAtBehavior, MotionClip, MotionMixer, SeededRandom, SwayBehavior,
-} from '../index.js';
+import { mixerBenchScene } from '../../test/support/mixerBenchScene.js';
+import { ClipAction, MotionMixer } from '../index.js';
 
-/** The benchmark scene (same as mixer.bench.ts): 3 layers × 16 tracks × 1,000 keys, plus procedural sources. */
+/** The benchmark scene (test/support/mixerBenchScene.ts), with every procedural source or none. */
 function scene(withSources: boolean, blink = true): { mixer: MotionMixer; markers: () => number } {
-  const random = new SeededRandom(12345);
-  const mixer = new MotionMixer();
-  for (let layer = 0; layer < 3; layer++) {
-    const tracks = Array.from({ length: 16 }, (_, k) => {
-      const times = Array.from({ length: 1000 }, (_, i) => i * 0.05);
-      return new KeyframeTrack(`dict.${k}`, times, times.map(() => random.range(-10, 10)), {
-        interpolation: 'smooth',
-        keyInterpolations: times.map((_, i) => (i % 7 === 0 ? 'easeInOutCubic' : i % 11 === 0 ? 'linear' : undefined)),
-      });
-    });
-    const clip = new MotionClip({
-      name: `layer${layer}`, duration: 999 * 0.05, loop: layer === 2 ? 'ping-pong' : 'loop', tracks,
-      markers: Array.from({ length: 50 }, (_, i) => ({ name: 'beat', time: i })),
-    });
-    mixer.clipAction(clip, { layer, blendMode: layer === 1 ? 'additive' : 'override', weight: layer === 2 ? 0.5 : 1 }).play();
-  }
-  if (withSources) {
-    if (blink) mixer.sourceAction(new BlinkBehavior({ seed: 1 }), { blendMode: 'additive', layer: 3 }).play();
-    mixer.sourceAction(new BreathingBehavior({ seed: 1 }), { blendMode: 'additive', layer: 3 }).play();
-    mixer.sourceAction(new SwayBehavior({ seed: 1 }), { blendMode: 'additive', layer: 3 }).play();
-    const look = new LookAtBehavior();
-    look.setTargetAngles(20, 5);
-    mixer.sourceAction(look, { blendMode: 'additive', layer: 3 }).play();
-  }
-  let count = 0;
-  mixer.addEventListener('marker', () => { count++; });
-  mixer.addEventListener('loop', () => { count++; });
-  return { mixer, markers: () => count };
+  const { mixer, events } = mixerBenchScene(withSources ? { blink, breathing: true, sway: true, lookAt: true } : {});
+  return { mixer, markers: events };
 }
 
 /**
