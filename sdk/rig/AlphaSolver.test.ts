@@ -5,21 +5,16 @@ import { AlphaSolver } from './AlphaSolver.js';
 import { parseModelManifest } from './parseModelManifest.js';
 import { RigCalibration } from './RigCalibration.js';
 import { withChannelOverrides } from './withChannelOverrides.js';
+import { SeededRandom } from '../motion/SeededRandom.js';
 
 // The fixture overlaps on purpose: head.yaw and head.pitch (piecewise, kink at 0) both drive direction 1;
 // mouth.open and mouth.smile (piecewise) both drive direction 4.
 const manifest = parseModelManifest(readFileSync(new URL('./fixtures/tiny-manifest.json', import.meta.url), 'utf8'));
 
-/** Small seeded PRNG (mulberry32). */
+/** A reproducible stream in 0 ≤ x < 1 for the property tests. */
 function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 describe('AlphaSolver inverts the channel map', () => {

@@ -9,20 +9,15 @@ import type { ModelManifest } from './ModelManifest.js';
 import { parseModelManifest } from './parseModelManifest.js';
 import { RigCalibration } from './RigCalibration.js';
 import type { RigWarning } from './RigWarning.js';
+import { SeededRandom } from '../motion/SeededRandom.js';
 
 const text = readFileSync(new URL('./fixtures/tiny-manifest.json', import.meta.url), 'utf8');
 const manifest = parseModelManifest(text, 'fixtures/tiny-manifest.json');
 
-/** Small seeded PRNG (mulberry32): reproducible property tests. */
+/** A reproducible stream in 0 ≤ x < 1 for the property tests. */
 function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** Straightforward reference of the forward map, written from the spec with evaluateCalibration. */

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../motion/SeededRandom.js';
 import { DEFAULT_ONE_EURO, OneEuroFilter } from './OneEuroFilter.js';
 
-/** Deterministic standard normal noise (Box–Muller on a mulberry32 stream). */
+/** Deterministic standard normal noise (Box–Muller on the SDK's seeded stream). */
 function noise(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform() + 1e-12)) * Math.cos(2 * Math.PI * uniform());
+  const random = new SeededRandom(seed);
+  return () => Math.sqrt(-2 * Math.log(random.next() + 1e-12)) * Math.cos(2 * Math.PI * random.next());
 }
 
 const rms = (a: number[], b: number[]): number => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0) / a.length);
