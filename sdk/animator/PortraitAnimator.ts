@@ -13,6 +13,7 @@ import { float16ToFloat32, float32ToFloat16 } from '../runtime/float16.js';
 import type { BackendTensor, CpuTensorData, TensorData, TensorFeed } from '../runtime/InferenceBackend.js';
 import type { PortraitModel } from '../runtime/PortraitModel.js';
 import { navigateLatent } from './navigateLatent.js';
+import { applyFrameInput } from './applyFrameInput.js';
 
 /**
  * What drives one frame: channel values (degrees, amounts; see the model's channels) or a raw motion `α`
@@ -273,12 +274,7 @@ export class PortraitAnimator {
   setEdit(edit: FrameInput | undefined): void {
     this.#checkAlive();
     if (edit === undefined) { this.#edit.fill(0); return; }
-    if (edit instanceof Float32Array) {
-      this.#checkAlpha(edit);
-      this.#edit.set(edit);
-      return;
-    }
-    this.calibration.toAlpha(edit, this.#edit);
+    applyFrameInput(this.calibration, edit, this.#edit, 'set', this.model.manifest.id);
   }
 
   /**
@@ -295,12 +291,7 @@ export class PortraitAnimator {
     const e = this.#edit;
     for (let i = 0; i < out.length; i += 1) out[i] = a[i]! + e[i]!;
     if (motion === undefined) return out;
-    if (motion instanceof Float32Array) {
-      this.#checkAlpha(motion);
-      for (let i = 0; i < out.length; i += 1) out[i] = out[i]! + motion[i]!;
-      return out;
-    }
-    return this.calibration.addAlpha(motion, out);
+    return applyFrameInput(this.calibration, motion, out, 'add', this.model.manifest.id);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { AnimatorFrame, FrameInput, RenderFrameOptions } from '../../../sdk/animator/PortraitAnimator.js';
+import { applyFrameInput } from '../../../sdk/animator/applyFrameInput.js';
 import { PortraitRigError } from '../../../sdk/errors/PortraitRigError.js';
 import { abortError } from '../../../sdk/runtime/abort.js';
 import type { RigCalibration } from '../../../sdk/rig/RigCalibration.js';
@@ -59,12 +60,7 @@ export class WorkerAnimator implements PortraitFrameRenderer {
   setEdit(edit: FrameInput | undefined): void {
     this.#checkAlive();
     if (edit === undefined) { this.#edit.fill(0); return; }
-    if (edit instanceof Float32Array) {
-      this.#checkAlpha(edit);
-      this.#edit.set(edit);
-      return;
-    }
-    this.calibration.toAlpha(edit, this.#edit);
+    applyFrameInput(this.calibration, edit, this.#edit, 'set', this.calibration.manifest.id);
   }
 
   /**
@@ -80,13 +76,7 @@ export class WorkerAnimator implements PortraitFrameRenderer {
     const { out, signal } = options;
     if (out && out.length !== size) throw new PortraitRigError('INVALID_ARGUMENT', `out must have ${size} bytes, got ${out.length}.`);
     if (signal?.aborted) throw abortError(signal, 'renderFrame');
-    const alpha = this.#alpha;
-    if (motion instanceof Float32Array) {
-      this.#checkAlpha(motion);
-      alpha.set(motion);
-    } else {
-      this.calibration.toAlpha(motion, alpha);
-    }
+    const alpha = applyFrameInput(this.calibration, motion, this.#alpha, 'set', this.calibration.manifest.id);
     const edit = this.#edit;
     for (let i = 0; i < alpha.length; i += 1) alpha[i] = alpha[i]! + edit[i]!;
     const pixels = this.#spare.pop() ?? new ArrayBuffer(size);
@@ -126,12 +116,6 @@ export class WorkerAnimator implements PortraitFrameRenderer {
 
   #recycle(buffer: ArrayBuffer): void {
     if (!this.#disposed && buffer.byteLength === this.resolution * this.resolution * 4 && this.#spare.length < 4) this.#spare.push(buffer);
-  }
-
-  #checkAlpha(alpha: Float32Array): void {
-    if (alpha.length !== this.motionDim) {
-      throw new PortraitRigError('INVALID_ARGUMENT', `α must have motionDim = ${this.motionDim} values, got ${alpha.length}.`);
-    }
   }
 
   #checkAlive(): void {
