@@ -9,10 +9,11 @@
  */
 import {
   BlinkBehavior, centerSquareCrop, cropPortrait, FramePacer, loadClip, loadModel, MotionMixer, PortraitAnimator, urlModelSource,
-  WebAudioDriver, type RgbaImage, type SourceAction,
+  WebAudioDriver, type SourceAction,
 } from 'portrait-rig';
 import { OrtWebBackend } from 'portrait-rig/web';
 import { readConfig } from '../shared/config.js';
+import { loadImageData } from '../shared/loadImageData.js';
 
 /** What the page publishes on `window.__audioDemo`. */
 export interface AudioDemoState {
@@ -54,16 +55,6 @@ function fail(error: unknown): void {
   console.error(error);
 }
 
-async function loadImage(url: string): Promise<RgbaImage> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load the portrait ${url} (HTTP ${response.status}); pass ?portrait=<image url>`);
-  const bitmap = await createImageBitmap(await response.blob());
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d')!;
-  context.drawImage(bitmap, 0, 0);
-  return context.getImageData(0, 0, bitmap.width, bitmap.height);
-}
-
 function meter(name: string, value: number, text: string): void {
   $(`bar-${name}`).style.width = `${Math.round(Math.max(0, Math.min(1, value)) * 100)}%`;
   $(`val-${name}`).textContent = text;
@@ -75,7 +66,7 @@ async function main(): Promise<void> {
   state.device = model.device;
   const r = model.resolution;
   const animator = new PortraitAnimator(model);
-  const portrait = await loadImage(config.portraits[0]!);
+  const portrait = await loadImageData(config.portraits[0]!);
   await animator.setSource(cropPortrait(portrait, centerSquareCrop(portrait.width, portrait.height, r)));
 
   // The idle clip without its mouth (speech owns the jaw), blinks on top, speech on top of that.

@@ -9,10 +9,11 @@
  */
 import {
   centerSquareCrop, computePortraitCrop, cropPortrait, DEFAULT_ONE_EURO, DrivingEncoder, loadModel, MotionTransfer,
-  OneEuroFilter, PortraitAnimator, urlModelSource, type ChannelGroup, type PortraitCrop, type RgbaImage, type TransferMode,
+  OneEuroFilter, PortraitAnimator, urlModelSource, type ChannelGroup, type PortraitCrop, type TransferMode,
 } from 'portrait-rig';
 import { HtmlVideoSource, OrtWebBackend } from 'portrait-rig/web';
 import { readConfig } from '../shared/config.js';
+import { loadImageData } from '../shared/loadImageData.js';
 
 /** What the page publishes on `window.__webcam`. */
 export interface WebcamDemoState {
@@ -62,16 +63,6 @@ function fail(error: unknown): void {
   console.error(error);
 }
 
-async function loadImage(url: string): Promise<RgbaImage> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`cannot load the portrait ${url} (HTTP ${response.status}); pass ?portrait=<image url>`);
-  const bitmap = await createImageBitmap(await response.blob());
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d')!;
-  context.drawImage(bitmap, 0, 0);
-  return context.getImageData(0, 0, bitmap.width, bitmap.height);
-}
-
 function parseFace(value: string | null, camera: { width: number; height: number }, resolution: number): PortraitCrop {
   if (!value) return centerSquareCrop(camera.width, camera.height, resolution);
   const [x, y, width, height] = value.split(',').map(Number);
@@ -84,7 +75,7 @@ async function main(): Promise<void> {
   state.device = model.device;
   const r = model.resolution;
   const animator = new PortraitAnimator(model);
-  const portrait = await loadImage(config.portraits[0]!);
+  const portrait = await loadImageData(config.portraits[0]!);
   await animator.setSource(cropPortrait(portrait, centerSquareCrop(portrait.width, portrait.height, r)));
   state.sourceAlpha = Array.from(animator.sourceAlpha!);
 
