@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { correlation, meanWhere } from '../../../test/audio/measure.js';
 import { concat, hiss, mix, noise, silence, sine, vowel } from '../../../test/audio/signals.js';
-import { isPortraitRigError } from '../../errors/PortraitRigError.js';
 import { analyzeAudio } from './analyzeAudio.js';
 import type { AudioWarning } from './AudioWarning.js';
 import { VISEMES } from './Viseme.js';
+import { errorCodeOf } from '../../../test/support/errorCodeOf.js';
 
 const RATE = 16_000;
 const AA = [750, 1200, 2600];
@@ -28,15 +28,6 @@ function bursts(rate: number, parts: (readonly number[])[] = [AA, IH, OU, AA]): 
 }
 
 const quiet = { onWarning: () => undefined };
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return isPortraitRigError(error) ? String(error.code) : `not a PortraitRigError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe('analyzeAudio on synthetic signals', () => {
   it('opens the mouth on vowel bursts and keeps it closed in the silences between them', () => {
@@ -146,17 +137,17 @@ describe('analyzeAudio on synthetic signals', () => {
 describe('analyzeAudio bad input', () => {
   it('rejects an empty buffer, no channels and channels of different lengths', () => {
     expect(() => analyzeAudio(new Float32Array(0), RATE)).toThrow(/the PCM buffer is empty \(0 samples\)/);
-    expect(codeOf(() => analyzeAudio(new Float32Array(0), RATE))).toBe('audio/empty');
-    expect(codeOf(() => analyzeAudio([], RATE))).toBe('audio/empty');
+    expect(errorCodeOf(() => analyzeAudio(new Float32Array(0), RATE))).toBe('audio/empty');
+    expect(errorCodeOf(() => analyzeAudio([], RATE))).toBe('audio/empty');
     expect(() => analyzeAudio([new Float32Array(3), new Float32Array(4)], RATE)).toThrow(/channel 0: 3 samples, channel 1: 4/);
-    expect(codeOf(() => analyzeAudio(new Float64Array(8) as unknown as Float32Array, RATE))).toBe('audio/invalid-pcm');
+    expect(errorCodeOf(() => analyzeAudio(new Float64Array(8) as unknown as Float32Array, RATE))).toBe('audio/invalid-pcm');
   });
 
   it('rejects a zero, negative, NaN or absurd sample rate naming the value and the fix', () => {
     const pcm = sine(200, 0.1, RATE);
     for (const rate of [0, -16_000, Number.NaN, 100, 10_000_000]) {
       expect(() => analyzeAudio(pcm, rate, { source: 'speech.wav' })).toThrow(/speech\.wav: sample rate .* is not usable: it must be a number of Hz between 4000 and 768000; pass the rate the samples were recorded at/);
-      expect(codeOf(() => analyzeAudio(pcm, rate))).toBe('audio/invalid-sample-rate');
+      expect(errorCodeOf(() => analyzeAudio(pcm, rate))).toBe('audio/invalid-sample-rate');
     }
   });
 
@@ -165,7 +156,7 @@ describe('analyzeAudio bad input', () => {
     pcm[8000] = Number.NaN;
     pcm[9000] = Number.POSITIVE_INFINITY;
     expect(() => analyzeAudio(pcm, RATE)).toThrow(/2 of 16000 samples are NaN or ±Infinity, the first at sample 8000 \(0\.500 s\)/);
-    expect(codeOf(() => analyzeAudio(pcm, RATE))).toBe('audio/non-finite');
+    expect(errorCodeOf(() => analyzeAudio(pcm, RATE))).toBe('audio/non-finite');
   });
 
   it('warns about clipping (flat tops at full scale) but not about a loud clean signal', () => {
@@ -205,7 +196,7 @@ describe('analyzeAudio bad input', () => {
     const pcm = sine(200, 0.2, RATE);
     for (const options of [{ hopMs: 0 }, { analysisRate: 4000 }, { attackMs: -1 }, { maxOpen: 2 }, { latencyMs: Number.NaN },
       { mapping: 'phoneme' as 'viseme' }, { prosody: { nodDegrees: 90 } }, { visemeChannels: '1bad' }, { silenceThresholdDb: 6 }]) {
-      expect(codeOf(() => analyzeAudio(pcm, RATE, { ...quiet, ...options })), JSON.stringify(options)).toBe('audio/invalid-option');
+      expect(errorCodeOf(() => analyzeAudio(pcm, RATE, { ...quiet, ...options })), JSON.stringify(options)).toBe('audio/invalid-option');
     }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWav, sine, type WavEncoding } from '../../../test/audio/signals.js';
-import { isPortraitRigError } from '../../errors/PortraitRigError.js';
 import { decodeWav } from './decodeWav.js';
+import { errorCodeOf } from '../../../test/support/errorCodeOf.js';
 
 const left = Float32Array.of(0, 0.5, -0.5, 0.25, -1, 0.999);
 const right = Float32Array.of(0.1, -0.1, 0.2, -0.2, 0.3, -0.3);
@@ -9,15 +9,6 @@ const right = Float32Array.of(0.1, -0.1, 0.2, -0.2, 0.3, -0.3);
 const STEP: Record<WavEncoding, number> = {
   'pcm-8': 1 / 127, 'pcm-16': 1 / 32767, 'pcm-24': 1 / 8388607, 'pcm-32': 1 / 2147483647, 'float-32': 0, 'float-64': 0,
 };
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return isPortraitRigError(error) ? String(error.code) : `not a PortraitRigError: ${String(error)}`;
-  }
-  return undefined;
-}
 
 describe('decodeWav', () => {
   it('decodes 8/16/24/32-bit integer PCM and 32/64-bit float, stereo, to the written values', () => {
@@ -84,11 +75,11 @@ describe('decodeWav', () => {
     for (const [code, name] of [[7, 'µ-law'], [6, 'A-law'], [2, 'Microsoft ADPCM']] as const) {
       const bytes = encodeWav([Float32Array.of(0, 0)], 8000, 'pcm-8', { formatCode: code });
       expect(() => decodeWav(bytes, { source: 'x.wav' })).toThrow(new RegExp(`x\\.wav: uses ${name} samples.*ffmpeg -i in\\.wav -c:a pcm_s16le out\\.wav.*readAudioFile`));
-      expect(codeOf(() => decodeWav(bytes))).toBe('audio/unsupported-encoding');
+      expect(errorCodeOf(() => decodeWav(bytes))).toBe('audio/unsupported-encoding');
     }
     const twelveBit = encodeWav([Float32Array.of(0)], 8000, 'pcm-16');
     new DataView(twelveBit.buffer).setUint16(34, 12, true);
-    expect(codeOf(() => decodeWav(twelveBit))).toBe('audio/unsupported-encoding');
+    expect(errorCodeOf(() => decodeWav(twelveBit))).toBe('audio/unsupported-encoding');
     const extensibleOther = encodeWav([Float32Array.of(0)], 8000, 'pcm-16', { extensible: true });
     extensibleOther[20 + 24 + 4] = 0x42; // corrupt the GUID tail
     expect(() => decodeWav(extensibleOther)).toThrow(/WAVE_FORMAT_EXTENSIBLE sub-format that is not PCM or IEEE float/);
@@ -97,7 +88,7 @@ describe('decodeWav', () => {
   it('rejects what is not a WAV file, or a broken one, with audio/invalid-wav saying what is wrong', () => {
     const text = new TextEncoder().encode('hello, this is a text file and not audio');
     expect(() => decodeWav(text, { source: 'notes.txt' })).toThrow(/notes\.txt: is not a WAV file \(it should start with "RIFF…WAVE", it starts with "hello, this "\)/);
-    expect(codeOf(() => decodeWav(new Uint8Array(0)))).toBe('audio/invalid-wav');
+    expect(errorCodeOf(() => decodeWav(new Uint8Array(0)))).toBe('audio/invalid-wav');
     const good = encodeWav([left], 16_000, 'pcm-16');
     expect(() => decodeWav(good.subarray(0, 36))).toThrow(/has no "data" chunk/);
     expect(() => decodeWav(good.subarray(0, 30))).toThrow(/the file ends inside its "fmt " chunk \(truncated\)/);
@@ -107,14 +98,14 @@ describe('decodeWav', () => {
     const badAlign = Uint8Array.from(good);
     new DataView(badAlign.buffer).setUint16(32, 3, true);
     expect(() => decodeWav(badAlign)).toThrow(/block size of 3 bytes, but 1 channel\(s\) of 16-bit samples need 2/);
-    expect(codeOf(() => decodeWav(good.subarray(0, 45)))).toBe('audio/empty');
+    expect(errorCodeOf(() => decodeWav(good.subarray(0, 45)))).toBe('audio/empty');
   });
 
   it('rejects a header with sample rate 0 with audio/invalid-sample-rate', () => {
     const bytes = encodeWav([left], 16_000, 'pcm-16');
     new DataView(bytes.buffer).setUint32(24, 0, true);
     expect(() => decodeWav(bytes, { source: 'zero.wav' })).toThrow(/zero\.wav: sample rate 0 Hz is not usable/);
-    expect(codeOf(() => decodeWav(bytes))).toBe('audio/invalid-sample-rate');
+    expect(errorCodeOf(() => decodeWav(bytes))).toBe('audio/invalid-sample-rate');
   });
 
   it('accepts an ArrayBuffer and a Uint8Array view into a larger buffer', () => {
