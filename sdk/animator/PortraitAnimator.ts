@@ -24,7 +24,7 @@ export type FrameInput = ChannelValues | Float32Array;
 
 /** Options for {@link PortraitAnimator}. */
 export interface PortraitAnimatorOptions {
-  /** Unknown channels throw `UNKNOWN_CHANNEL` instead of being skipped with one warning; default false. */
+  /** Unknown channels with a non-neutral value throw `UNKNOWN_CHANNEL` instead of being skipped with one warning; default false. */
   readonly strict?: boolean;
   /** Receives non-strict warnings (once per unknown channel); default `console.warn`. */
   readonly onWarning?: (warning: RigWarning) => void;

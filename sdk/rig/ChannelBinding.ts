@@ -32,7 +32,7 @@ export class ChannelBinding {
   readonly #onMissing: ((name: string) => void) | undefined;
 
   /**
-   * Use {@link RigCalibration.bind}.
+   * Use {@link RigCalibration.bind}. `onMissing` hears of a missing channel whose value leaves its neutral value.
    *
    * @internal
    */
@@ -54,7 +54,8 @@ export class ChannelBinding {
    *
    * @param values - one value per bound name, in `names` order, each in its channel's unit.
    * @param out - α, length `motionDim`; returned.
-   * @throws PortraitRigError `INVALID_ARGUMENT` for a wrong length or a non-finite value (naming the channel).
+   * @throws PortraitRigError `INVALID_ARGUMENT` for a wrong length or a non-finite value (naming the channel);
+   *   `UNKNOWN_CHANNEL` in strict mode for a non-neutral value of a channel the model lacks.
    */
   apply(values: ArrayLike<number>, out: Float32Array): Float32Array {
     this.#checkLengths(values, out);

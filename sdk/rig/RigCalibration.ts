@@ -13,7 +13,9 @@ import type { RigWarning } from './RigWarning.js';
 export interface RigCalibrationOptions {
   /**
    * `true`: a channel the model lacks throws `PortraitRigError` `UNKNOWN_CHANNEL` naming it and listing the
-   * model's channels. `false` (default): it is skipped with one warning per channel name.
+   * model's channels. `false` (default): it is skipped with one warning per channel name. Either way only once its
+   * value leaves the channel's neutral value (0 for every preset): at neutral it loses no motion, and a mixer's
+   * frame holds every preset channel.
    */
   readonly strict?: boolean;
   /** Receives the warnings of non-strict mode (once per channel name); default `console.warn(warning.message)`. */
@@ -138,8 +140,8 @@ export class RigCalibration {
 
   /**
    * Maps channel values to α, overwriting `out`: zeroes it, clamps each value to its channel's range, adds every
-   * term's calibrated coefficient (and `dict.<i>` values as raw coefficients). Channels the model lacks are skipped
-   * with one warning per name (or throw in strict mode).
+   * term's calibrated coefficient (and `dict.<i>` values as raw coefficients). Channels the model lacks are skipped;
+   * a non-neutral value of one warns once per name (or throws in strict mode).
    *
    * @param values - values by channel name, each in its channel's unit (degrees, amount, coefficient).
    * @param out - α, length `motionDim`; a new array when omitted (pass one per frame to allocate nothing).
@@ -166,10 +168,10 @@ export class RigCalibration {
 
   /**
    * Resolves a list of channel names once, for a hot loop that supplies values as a flat array in that order.
-   * Names the model lacks are skipped with one warning each (or throw in strict mode).
+   * Names the model lacks are listed in {@link ChannelBinding.missing} and skipped; the binding warns once per name
+   * (or throws in strict mode) when `apply`/`add` receives a non-neutral value for one.
    *
    * @param names - channel names (presets, custom names, `dict.<i>`).
-   * @throws PortraitRigError `UNKNOWN_CHANNEL` in strict mode.
    */
   bind(names: readonly string[]): ChannelBinding {
     const slots = names.map((name) => this.#lookup.get(name));

@@ -1,6 +1,6 @@
 /**
  * A problem the rig works around instead of throwing (non-strict mode): currently a channel the model does not have,
- * which is skipped. Reported once per channel name per {@link RigCalibration}.
+ * which is skipped. Reported once per channel name per {@link RigCalibration}, the first time its value leaves neutral.
  */
 export interface RigWarning {
   /** `UNKNOWN_CHANNEL`: the same code strict mode throws with. */
