@@ -55,6 +55,19 @@ function nextFrame(video: HTMLVideoElement): Promise<number> {
 }
 
 /**
+ * Waits until the element presents the frame a seek lands on. `seeked` alone is not enough: under load Chromium fires
+ * it before the new frame reaches the compositor, and `drawImage` then still copies the previous frame. A seek onto
+ * the frame already shown presents nothing new, hence the time limit.
+ */
+function presentedAfterSeek(video: HTMLVideoElement, limitMs = 500): Promise<void> {
+  if (typeof video.requestVideoFrameCallback !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { video.cancelVideoFrameCallback(handle); resolve(); }, limitMs);
+    const handle = video.requestVideoFrameCallback(() => { clearTimeout(timer); resolve(); });
+  });
+}
+
+/**
  * Driving frames from an `HTMLVideoElement`: a camera (`getUserMedia` stream) or a video file/URL. Frames are drawn
  * into a canvas at the video's size and read back as RGBA (`ImageData`). See {@link HtmlVideoSourceOptions.mode}
  * for live versus frame-by-frame reading. Create one with {@link HtmlVideoSource.open} (waits for the video's
@@ -149,9 +162,11 @@ export class HtmlVideoSource implements VideoFrameSource {
         if (signal?.aborted) throw abortError(signal, `reading "${this.info.label}"`);
         const time = index / this.info.fps;
         if (video.currentTime !== time) {
+          const presented = presentedAfterSeek(video);
           const seeked = waitFor(video, 'seeked', signal);
           video.currentTime = time;
           await seeked;
+          await presented;
         }
         if (Math.abs(video.currentTime - time) > 0.5 / this.info.fps) {
           throw new PortraitRigError(VideoErrorCode.NotSeekable,
