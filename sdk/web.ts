@@ -5,4 +5,5 @@
  */
 export * from './index.js';
 export * from './web/OrtWebBackend.js';
+export * from './web/defaultWasmThreads.js';
 export * from './drivers/video/dom/index.js';

@@ -1,3 +1,4 @@
+import { defaultWasmThreads } from 'portrait-rig/web';
 import type { DemoConfig } from './config.js';
 import { urlWith } from './config.js';
 import type { DemoState } from './DemoState.js';
@@ -39,6 +40,7 @@ export function createHud(title: string, config: DemoConfig, state: DemoState): 
   const ifps = get('ifps');
   const ims = get('ims');
   const status = get('status');
+  const wasmThreads = defaultWasmThreads();
   return {
     controls: get('controls'),
     status(text, isError = false) {
@@ -47,7 +49,7 @@ export function createHud(title: string, config: DemoConfig, state: DemoState): 
     },
     refresh() {
       running.textContent = state.device === null ? '…' : `running on ${state.device === 'webgpu' ? 'WebGPU' : state.device === 'wasm' ? 'WASM' : state.device}` +
-        (state.device === 'wasm' ? (state.crossOriginIsolated ? ' (threads)' : ' (1 thread: not isolated)') : '');
+        (state.device === 'wasm' ? (state.crossOriginIsolated ? ` (${wasmThreads} thread${wasmThreads === 1 ? '' : 's'})` : ' (1 thread: not isolated)') : '');
       fps.textContent = `${state.renderFps.toFixed(0)} fps`;
       ifps.textContent = `${state.inferenceFps.toFixed(1)} inference fps`;
       ims.textContent = `${state.inferenceMs.toFixed(0)} ms/frame in the worker`;

@@ -7,6 +7,7 @@ import type {
 } from '../runtime/InferenceBackend.js';
 import { OrtSessionHandle, type RunQueue } from '../runtime/ort/OrtSessionHandle.js';
 import { resolveDevice, type DeviceSupport } from '../runtime/resolveDevice.js';
+import { defaultWasmThreads } from './defaultWasmThreads.js';
 
 /** The onnxruntime-web module (`import * as ort from 'onnxruntime-web'`, or its `/webgpu`, `/wasm`, `/all` builds). */
 export type OrtWebModule = typeof import('onnxruntime-web');
@@ -21,8 +22,9 @@ export interface OrtWebBackendOptions {
   /** Where the `ort-wasm-*.wasm/.mjs` files are served (`env.wasm.wasmPaths`); default: beside onnxruntime-web. */
   readonly wasmPaths?: string;
   /**
-   * WebAssembly threads. Default: up to 4 when the page is cross-origin isolated (COOP/COEP headers), else 1.
-   * Asking for more than 1 without isolation falls back to 1 with a console note.
+   * WebAssembly threads. Default: {@link defaultWasmThreads} (one less than the cores, at most 4, when the page is
+   * cross-origin isolated by COOP/COEP headers; else 1). Asking for more than 1 without isolation falls back to 1
+   * with a console note.
    */
   readonly threads?: number;
   /** Called when the WebGPU device is lost (driver reset, tab in background on some systems): reload the model. */
@@ -150,8 +152,7 @@ export class OrtWebBackend implements InferenceBackend {
       }
       if (this.#options.wasmPaths) ort.env.wasm.wasmPaths = this.#options.wasmPaths;
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-      const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
-      let threads = this.#options.threads ?? (isolated ? Math.max(1, Math.min(4, cores)) : 1);
+      let threads = this.#options.threads ?? defaultWasmThreads();
       const isBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
       if (threads > 1 && isBrowser && !isolated) {
         console.info('PortraitRig: multi-threaded WebAssembly needs cross-origin isolation (Cross-Origin-Opener-Policy: ' +
