@@ -29,6 +29,7 @@ from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
+from training.reset_flow import flow_at, reset_flow  # noqa: E402
 from training.targets import NUM_TIED, TIE_SCALE, target_matrix  # noqa: E402
 from training.widths import blocks, width_table  # noqa: E402
 
@@ -41,6 +42,9 @@ def parse_args(argv=None):
     p.add_argument('--width', default='tiny', help='width preset (tiny, small, base) — see training/widths.py')
     p.add_argument('--style-dim', type=int, default=128)
     p.add_argument('--motion-dim', type=int, default=20)
+    p.add_argument('--image-skip', action='store_true',
+                   help='add the image-space skip (portrait_rig_tools/liax.py): the decoder warps the source image '
+                   'with its finest flow and blends it in; may be turned on when resuming a run trained without it')
     p.add_argument('--batch', type=int, default=8)
     p.add_argument('--lr', type=float, default=2e-3,
                    help='Adam learning rate; equalized-LR layers (StyleGAN2 family) are built for about 2e-3')
@@ -55,6 +59,9 @@ def parse_args(argv=None):
     p.add_argument('--checkpoint-every', type=int, default=100)
     p.add_argument('--preview-every', type=int, default=250)
     p.add_argument('--ema', type=float, default=0.999)
+    p.add_argument('--reset-flow', type=int, action='append', default=[], metavar='RES',
+                   help='re-initialise the decoder ToFlow at this resolution after resuming (repairs a stage whose '
+                   'flow saturated and mask closed; see training/reset_flow.py); repeatable')
     p.add_argument('--max-minutes', type=float, default=0, help='stop after this long (0 = no limit)')
     p.add_argument('--resume-from', help='slim checkpoint (models/checkpoints/*.pt) to start from when the run folder '
                    'has none: weights and EMA resume, the optimizer starts fresh')
@@ -64,7 +71,25 @@ def parse_args(argv=None):
 def build_generator(config):
     return LiaXGenerator(size=config['resolution'], style_dim=config['style_dim'], motion_dim=config['motion_dim'],
                          channels=width_table(config['width'], config['resolution']),
-                         n_flow_blocks=blocks(config['width']), n_rgb_blocks=blocks(config['width']))
+                         n_flow_blocks=blocks(config['width']), n_rgb_blocks=blocks(config['width']),
+                         image_skip=config.get('image_skip', False))
+
+
+def load_weights(module, weights, config, saved_config, where):
+    """Loads `weights`; a run trained without the image skip may gain it (its new layers keep their initial values).
+
+    Returns False when layers were added (the saved optimizer state then no longer matches the parameters).
+    """
+    saved = {'image_skip': False, **saved_config}
+    if saved == config:
+        module.load_state_dict(weights)
+        return True
+    if {**saved, 'image_skip': True} == config:
+        missing, unexpected = module.load_state_dict(weights, strict=False)
+        if unexpected or not all(k.startswith('dec.image_skip.') for k in missing):
+            raise SystemExit(f'{where}: cannot add the image skip (missing {missing}, unexpected {unexpected})')
+        return False
+    raise SystemExit(f'{where} was trained with {saved_config}, not {config}: use another --run')
 
 
 def save_checkpoint(path, payload):
@@ -81,7 +106,7 @@ def train(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     os.makedirs(args.run, exist_ok=True)
-    config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim')}
+    config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim', 'image_skip')}
     ckpt_path = os.path.join(args.run, 'checkpoint.pt')
     device = torch.device(args.device)
 
@@ -93,23 +118,29 @@ def train(args):
     step = 0
     if os.path.exists(ckpt_path):
         state = torch.load(ckpt_path, map_location=device)
-        if state['config'] != config:
-            raise SystemExit(f'{ckpt_path} was trained with {state["config"]}, not {config}: use another --run')
-        gen.load_state_dict(state['gen'])
-        ema.load_state_dict(state['ema'])
-        opt.load_state_dict(state['opt'])
+        same = load_weights(gen, state['gen'], config, state['config'], ckpt_path)
+        load_weights(ema, state['ema'], config, state['config'], ckpt_path)
+        if same:
+            opt.load_state_dict(state['opt'])
+        else:
+            print('added the image skip: the optimizer starts fresh', flush=True)
         for group in opt.param_groups:  # --lr wins over the rate saved with the optimizer state
             group['lr'] = args.lr
         step = state['step']
         print(f'resumed from step {step}', flush=True)
     elif args.resume_from:
         state = load_checkpoint(args.resume_from)
-        if state['config'] != config:
-            raise SystemExit(f'{args.resume_from} was trained with {state["config"]}, not {config}')
-        gen.load_state_dict(state['gen'])
-        ema.load_state_dict({k: v.float() for k, v in state['ema'].items()})
+        load_weights(gen, state['gen'], config, state['config'], args.resume_from)
+        load_weights(ema, {k: v.float() for k, v in state['ema'].items()}, config, state['config'], args.resume_from)
         step = state['step']
         print(f'started from slim checkpoint {args.resume_from} at step {step}', flush=True)
+    for resolution in args.reset_flow:
+        stale = {id(p) for p in reset_flow(gen, resolution, seed=args.seed)}
+        reset_flow(ema, resolution, seed=args.seed)
+        for p in gen.parameters():
+            if id(p) in stale:
+                opt.state.pop(p, None)
+        print(f're-initialised the {resolution}² ToFlow at step {step}', flush=True)
     params = sum(p.numel() for p in gen.parameters())
     print(f'generator: {params / 1e6:.2f} M parameters; config {config}', flush=True)
 
@@ -128,10 +159,10 @@ def train(args):
     while step < args.steps:
         t0 = time.time()
         src, drv, p_src, p_drv = (t.to(device) for t in train_set.batch(args.batch))
-        z, alpha, feats = gen.encode(torch.cat([src, drv]))
+        z_s, a_s, feats_s = gen.encode(src)
+        a_d = gen.encode_motion(drv)
+        alpha = torch.cat([a_s, a_d])
         b = src.shape[0]
-        z_s, a_s, a_d = z[:b], alpha[:b], alpha[b:]
-        feats_s = [f[:b] for f in feats]
         t_s = tied_targets(p_src, columns, divisors).to(device)
         t_d = tied_targets(p_drv, columns, divisors).to(device)
 
@@ -187,19 +218,32 @@ def train(args):
 @torch.no_grad()
 def evaluate_and_preview(gen, val_batch, columns, divisors, run, step, log):
     src, drv, p_src, p_drv = val_batch
-    z, alpha, feats = gen.encode(torch.cat([src, drv]))
+    z_s, a_s, feats_s = gen.encode(src)
+    a_d = gen.encode_motion(drv)
     b = src.shape[0]
     q = gen.dictionary()
-    feats_s = [f[:b] for f in feats]
-    recon = gen.decode(z[:b] + alpha[b:] @ q.t(), feats_s)
+    health = {}
+    hooks = [flow_at(gen, r).register_forward_hook(
+        lambda _m, _i, out, r=r: health.update({r: out[2]})) for r in gen.feature_resolutions]
+    image_mask = {}
+    if gen.dec.image_skip is not None:
+        hooks.append(gen.dec.image_skip.register_forward_hook(lambda m, inputs, _out: image_mask.update(
+            mean=round(float(torch.sigmoid(m.conv(inputs[0], inputs[1]) + m.bias).mean()), 3))))
+    recon = gen.decode(z_s + a_d @ q.t(), feats_s)
+    for hook in hooks:
+        hook.remove()
     t_d = tied_targets(p_drv, columns, divisors)
-    a_ctrl = torch.cat([t_d, alpha[:b, NUM_TIED:]], 1)
-    ctrl = gen.decode(z[:b] + a_ctrl @ q.t(), feats_s)
-    still = gen.decode(z[:b] + alpha[:b] @ q.t(), feats_s)
+    a_ctrl = torch.cat([t_d, a_s[:, NUM_TIED:]], 1)
+    ctrl = gen.decode(z_s + a_ctrl @ q.t(), feats_s)
+    still = gen.decode(z_s + a_s @ q.t(), feats_s)
     record = {'step': step, 'val_psnr_transfer': float(psnr(recon, drv).mean()),
               'val_psnr_control': float(psnr(ctrl, drv).mean()),
               'val_psnr_self': float(psnr(still, src).mean()),
-              'val_psnr_no_motion': float(psnr(src, drv).mean())}
+              'val_psnr_no_motion': float(psnr(src, drv).mean()),
+              # a stage whose mask closes (→ 0) while |flow| saturates (→ 1) no longer uses the source: --reset-flow
+              'mask': {r: round(float(torch.sigmoid(raw[:, 2]).mean()), 3) for r, raw in health.items()},
+              'flow': {r: round(float(torch.tanh(raw[:, :2]).abs().mean()), 3) for r, raw in health.items()},
+              **({'image_mask': image_mask['mean']} if image_mask else {})}
     log.write(json.dumps(record) + '\n')
     log.flush()
     print(json.dumps(record), flush=True)

@@ -11,6 +11,7 @@ const python = process.env.PORTRAIT_RIG_PYTHON ?? '/usr/bin/python3';
 const suites = [
   { name: 'procedural avatars', start: 'avatars' },
   { name: 'LIA / LIA-X toolkit (models, checkpoints, export)', start: 'portrait_rig_tools/tests' },
+  { name: 'rig-tiny training', start: 'training' },
   { name: 'rig-tiny evaluation', start: 'evaluation' },
 ];
 

@@ -189,10 +189,11 @@ def infer_config(state: Dict[str, torch.Tensor], family: str) -> Dict[str, Any]:
         n_rgb = sum(1 for k in state if re.fullmatch(r"dec\.conv_512_2_rgb\.\d+\.conv1\.0\.weight", k))
         from .liax import liax_channels
         scale = ch[size] // liax_channels(1, size)[size] if size in liax_channels(1, 512) else 0
+        skip = dict(image_skip=True) if any(k.startswith("dec.image_skip.") for k in state) else {}  # ours (rig-tiny)
         if scale and ch == liax_channels(scale, size) and style_dim % scale == 0 and (n_flow, n_rgb) == (4, 4):
-            return dict(size=size, style_dim=style_dim // scale, motion_dim=motion_dim, scale=scale)
+            return dict(size=size, style_dim=style_dim // scale, motion_dim=motion_dim, scale=scale, **skip)
         return dict(size=size, style_dim=style_dim, motion_dim=motion_dim, channels=ch, n_flow_blocks=n_flow,
-                    n_rgb_blocks=n_rgb)
+                    n_rgb_blocks=n_rgb, **skip)
     except KeyError as e:
         raise CheckpointError(f"cannot read the {family} architecture from the state_dict: key {e} is missing")
 

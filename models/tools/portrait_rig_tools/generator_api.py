@@ -1,6 +1,7 @@
 """The generator API both families share (encode once, navigate z + Q·α, decode); see models.py for its use.
 
-Each family supplies only its two encoder heads: ``_latent(img) -> (z, feats)`` and ``_alpha(z) -> alpha``. Methods
+Each family supplies only its two encoder heads: ``_latent(img) -> (z, feats)`` and ``_alpha(z) -> alpha`` (and may
+append decoder inputs computed once per source in ``_source_extras``). Methods
 only: the modules (``enc``, ``dec``) and so the state_dict keys stay each family's own.
 """
 from __future__ import annotations
@@ -18,9 +19,14 @@ class GeneratorApi(nn.Module):
     """
 
     def encode(self, img: Tensor) -> Tuple[Tensor, Tensor, List[Tensor]]:
-        """img (B,3,H,W) in [-1,1] -> z (B,style_dim), alpha (B,motion_dim), feats (8x8 ... HxW)."""
+        """img (B,3,H,W) in [-1,1] -> z (B,style_dim), alpha (B,motion_dim), feats (8x8 ... HxW, then any extras)."""
         z, feats = self._latent(img)
-        return z, self._alpha(z), feats
+        alpha = self._alpha(z)
+        return z, alpha, self._source_extras(img, z, alpha, feats)
+
+    def _source_extras(self, img: Tensor, z: Tensor, alpha: Tensor, feats: List[Tensor]) -> List[Tensor]:
+        """What the decoder needs besides the feature maps (none in the official models)."""
+        return feats
 
     def encode_motion(self, img: Tensor) -> Tensor:
         return self._alpha(self._latent(img)[0])

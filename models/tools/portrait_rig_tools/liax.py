@@ -7,6 +7,14 @@ feature map (align_corners=True), the warped features plus the upsampled previou
 plain residual blocks, and a ToRGB accumulating the image. Every modulated layer receives the same navigated
 latent; the decoder consumes alpha only through z_nav = z + Q alpha.
 
+``image_skip=True`` (ours, not in the official model; off by default so state_dicts keep the official layout) adds
+an image-space skip. A narrow decoder's finest stage cannot carry the source's detail through its few channels, so the
+decoder also warps the source image itself and blends it into its output with a mask it predicts (``dec.image_skip``).
+That warp is relative: the finest flow at the navigated latent minus the finest flow at the source's own latent
+``z + Q·alpha``, so with no motion it is exactly the identity and the source comes back sharp. The encoder computes the
+source's flow once (a flow-only decoder pass) and returns it, with the source image, after the feature maps:
+``feats = [8², …, size², image, source_flow]``.
+
 Official stage names are tied to 512x512 (the first, 8x8 stage is ``*_512``; the following ones are numbered
 2..7); other resolutions keep that scheme (first stage ``*_512``, then 2, 3, ...).
 """
@@ -16,10 +24,12 @@ import math
 from typing import Dict, List, Optional, Tuple
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .generator_api import GeneratorApi
-from .layers import (ConstantInput, ConvLayer, Direction, EqualConv2d, EqualLinear, StyledConv, ToFlow, ToRGB)
+from .layers import (ConstantInput, ConvLayer, Direction, EqualConv2d, EqualLinear, ModulatedConv2d, StyledConv, ToFlow,
+                     ToRGB)
 from .lia import _check_channels, _check_size
 
 _B1 = dict(bias_4d=False)  # LIA-X stores activation biases as (C,)
@@ -106,6 +116,27 @@ class _ResBlock(nn.Module):
         return (self.conv2(self.conv1(x)) + self.skip(x)) / math.sqrt(2.0)
 
 
+class _ImageSkip(nn.Module):
+    """Warps the source image by the motion since the source and blends it over the decoder's image with a mask.
+
+    ``out = m * warp(source, identity + flow - source_flow) + (1 - m) * rgb`` with ``m = sigmoid(modconv(features, z)
+    + bias)``; the mask starts at one half, so the decoder's image keeps half its weight when the skip is added to a
+    trained model.
+    """
+
+    def __init__(self, ch: int, style_dim: int):
+        super().__init__()
+        self.conv = ModulatedConv2d(ch, 1, 1, style_dim, demodulate=False)
+        with torch.no_grad():
+            self.conv.weight.mul_(0.01)
+        self.bias = nn.Parameter(torch.zeros(1, 1, 1, 1))
+
+    def forward(self, features: Tensor, z: Tensor, image: Tensor, grid: Tensor, rgb: Tensor) -> Tensor:
+        mask = torch.sigmoid(self.conv(features, z) + self.bias)
+        warped = F.grid_sample(image, grid, mode="bilinear", padding_mode="border", align_corners=True)
+        return mask * warped + (1.0 - mask) * rgb
+
+
 def _stage_names(index: int) -> Dict[str, str]:
     if index == 0:
         return dict(conv="conv_512_1", blocks="conv_512_2", up=None, rgb_blocks="conv_512_2_rgb",
@@ -117,7 +148,7 @@ def _stage_names(index: int) -> Dict[str, str]:
 
 class _Decoder(nn.Module):
     def __init__(self, size: int, style_dim: int, motion_dim: int, ch: Dict[int, int], n_flow_blocks: int,
-                 n_rgb_blocks: int):
+                 n_rgb_blocks: int, image_skip: bool = False):
         super().__init__()
         log = _check_size(size)
         self.direction = Direction(style_dim, motion_dim)
@@ -136,24 +167,42 @@ class _Decoder(nn.Module):
             setattr(self, n["flow"], ToFlow(c, style_dim, r, up_attr="up", align_corners=True))
             self.stages.append(n)
             prev = c
+        self.image_skip = _ImageSkip(ch[size], style_dim) if image_skip else None
 
     def forward(self, z: Tensor, feats: List[Tensor]) -> Tensor:
+        n_maps = len(self.stages)
+        rgb, warped, flow = self._run(z, feats[:n_maps], paint=True)
+        if self.image_skip is None:
+            return rgb
+        image, source_flow = feats[n_maps], feats[n_maps + 1]
+        motion = torch.tanh(flow[:, 0:2]) - source_flow
+        grid = motion.permute(0, 2, 3, 1) + getattr(self, self.stages[-1]["flow"]).grid
+        return self.image_skip(warped, z, image, grid, rgb)
+
+    def finest_flow(self, z: Tensor, maps: List[Tensor]) -> Tensor:
+        """The finest ToFlow's displacement (B, 2, size, size) at latent ``z``: the stages without their RGB path."""
+        flow = self._run(z, maps, paint=False)[2]
+        return torch.tanh(flow[:, 0:2])
+
+    def _run(self, z: Tensor, maps: List[Tensor], paint: bool):
         h = self.conv1(self.input(z), z)
         flow: Optional[Tensor] = None
         warped: Optional[Tensor] = None
         rgb: Optional[Tensor] = None
-        for n, feat in zip(self.stages, feats):
+        for n, feat in zip(self.stages, maps):
             h = getattr(self, n["conv"])(h, z)
             for block in getattr(self, n["blocks"]):
                 h = block(h, z)
             new_warped, h, flow = getattr(self, n["flow"])(h, z, feat, flow)
+            if not paint:  # the flows depend only on h, never on the RGB path
+                continue
             if warped is not None:
                 new_warped = new_warped + getattr(self, n["up"])(warped)
             warped = new_warped
             for block in getattr(self, n["rgb_blocks"]):
                 warped = block(warped)
             rgb = getattr(self, n["rgb"])(warped, rgb)
-        return rgb
+        return rgb, warped, flow
 
 
 class LiaXGenerator(GeneratorApi):
@@ -162,24 +211,34 @@ class LiaXGenerator(GeneratorApi):
     Like the official ``Generator(style_dim, motion_dim, scale)``, the effective latent width is
     ``style_dim * scale`` (the released scale=2 model has a 1024-d latent); widths come from the official table
     times ``scale`` unless ``channels`` (resolution -> width for every power of two 4..size) is given.
-    ``n_flow_blocks``/``n_rgb_blocks`` (official: 4 each) shorten the decoder stages of reduced models.
+    ``n_flow_blocks``/``n_rgb_blocks`` (official: 4 each) shorten the decoder stages of reduced models;
+    ``image_skip`` adds our image-space skip (module docstring).
     """
 
     family = "lia-x"
 
     def __init__(self, size: int = 512, style_dim: int = 512, motion_dim: int = 40, scale: int = 1,
-                 channels: Optional[Dict[int, int]] = None, n_flow_blocks: int = 4, n_rgb_blocks: int = 4):
+                 channels: Optional[Dict[int, int]] = None, n_flow_blocks: int = 4, n_rgb_blocks: int = 4,
+                 image_skip: bool = False):
         super().__init__()
         style_dim = style_dim * scale
         self.size, self.style_dim, self.motion_dim = size, style_dim, motion_dim
         ch = _check_channels(channels or liax_channels(scale, size), size, "LIA-X")
         self.enc = _Encoder(size, style_dim, motion_dim, ch)
-        self.dec = _Decoder(size, style_dim, motion_dim, ch, n_flow_blocks, n_rgb_blocks)
+        self.dec = _Decoder(size, style_dim, motion_dim, ch, n_flow_blocks, n_rgb_blocks, image_skip)
         self.feature_resolutions = [2 ** i for i in range(3, _check_size(size) + 1)]
 
     # The shared API (encode, navigate, decode, forward) is GeneratorApi's; these are this family's encoder heads.
     def _latent(self, img: Tensor) -> Tuple[Tensor, List[Tensor]]:
         return self.enc.enc_2r(img)
+
+    def _source_extras(self, img: Tensor, z: Tensor, alpha: Tensor, feats: List[Tensor]) -> List[Tensor]:
+        if self.dec.image_skip is None:
+            return feats
+        # A reference point, not a path to train through: the motion is learned on the navigated side.
+        with torch.no_grad():
+            source_flow = self.dec.finest_flow(self.navigate(z, alpha), feats)
+        return feats + [img, source_flow]
 
     def _alpha(self, z: Tensor) -> Tensor:
         return self.enc.enc_r2t(z)

@@ -12,11 +12,11 @@ from .liax import LIAX_CHANNELS, LiaXGenerator, liax_channels
 
 Generator = Union[LiaGenerator, LiaXGenerator]
 
-# Suggested reduced LIA-X for the bundled 128x128 model: narrow high-resolution stages, 2 modulated + 2 plain
-# residual blocks per stage. Measured (random weights, 1 thread, shared CPU): decoder 2.3 M parameters, PyTorch
-# ~35-45 ms/frame, onnxruntime-node ~21 ms CPU time/frame; encoder 0.9 M parameters, ~10 ms.
+# The bundled rig-tiny (128x128): the `tiny` widths of training/widths.py, 2 modulated + 2 plain residual blocks per
+# stage, and the image-space skip (liax.py). 2.38 M parameters; speed in models/README.md.
 RIG_TINY_128 = dict(size=128, style_dim=128, motion_dim=20,
-                    channels={4: 128, 8: 128, 16: 64, 32: 32, 64: 16, 128: 8}, n_flow_blocks=2, n_rgb_blocks=2)
+                    channels={4: 96, 8: 96, 16: 64, 32: 48, 64: 24, 128: 12}, n_flow_blocks=2, n_rgb_blocks=2,
+                    image_skip=True)
 
 __all__ = ["LiaGenerator", "LiaXGenerator", "Generator", "LIA_ENCODER_CHANNELS", "lia_decoder_channels",
            "LIAX_CHANNELS", "liax_channels", "shape_only", "count_parameters", "RIG_TINY_128"]

@@ -1,0 +1,121 @@
+"""Training-side pieces that change what a run learns: the image skip, upgrading a run to it, the ToFlow repair."""
+import tempfile
+import unittest
+from pathlib import Path
+
+import torch
+
+from portrait_rig_tools.checkpoint import infer_config
+from portrait_rig_tools.export import export_model
+from portrait_rig_tools.models import RIG_TINY_128, LiaXGenerator, shape_only
+from train import build_generator, load_weights
+from training.reset_flow import flow_at, reset_flow
+
+TINY = {4: 16, 8: 16, 16: 8, 32: 8}
+
+
+def small(image_skip):
+    torch.manual_seed(0)
+    return LiaXGenerator(32, style_dim=24, motion_dim=6, channels=TINY, n_flow_blocks=1, n_rgb_blocks=1,
+                         image_skip=image_skip)
+
+
+class ImageSkipTest(unittest.TestCase):
+    def test_with_no_motion_the_open_skip_returns_the_source_image_whatever_the_flows(self):
+        gen = small(True).eval()
+        img = torch.rand(2, 3, 32, 32) * 2 - 1
+        with torch.no_grad():
+            z, alpha, feats = gen.encode(img)
+            self.assertEqual(len(feats), len(gen.feature_resolutions) + 2)
+            self.assertIs(feats[-2], img)
+            self.assertEqual(tuple(feats[-1].shape), (2, 2, 32, 32))
+            self.assertGreater(float(feats[-1].abs().mean()), 0.1)  # random flows: far from a still warp
+            z_self = gen.navigate(z, alpha)
+            gen.dec.image_skip.bias.fill_(30.0)  # open: the warped source
+            still = gen.decode(z_self, feats)
+            moved = gen.decode(z_self + 0.5 * torch.randn_like(z), feats)
+            gen.dec.image_skip.bias.fill_(-30.0)  # closed: the decoder's own image
+            closed = gen.decode(z_self, feats)
+        self.assertLess(float((still - img).abs().max()), 1e-5)
+        self.assertGreater(float((moved - img).abs().mean()), 0.05)
+        self.assertGreater(float((closed - img).abs().mean()), 0.1)
+
+    def test_the_source_flow_is_the_decoders_own_flow_at_the_source_latent(self):
+        gen = small(True).eval()
+        img = torch.rand(1, 3, 32, 32) * 2 - 1
+        with torch.no_grad():
+            z, alpha, feats = gen.encode(img)
+            maps = feats[:len(gen.feature_resolutions)]
+            captured = {}
+            finest = flow_at(gen, 32)
+            hook = finest.register_forward_hook(lambda _m, _i, out: captured.update(raw=out[2]))
+            gen.decode(gen.navigate(z, alpha), feats)
+            hook.remove()
+        self.assertTrue(torch.allclose(torch.tanh(captured['raw'][:, :2]), feats[-1], atol=1e-6))
+        self.assertTrue(torch.allclose(gen.dec.finest_flow(gen.navigate(z, alpha), maps), feats[-1], atol=1e-6))
+
+    def test_off_by_default_so_the_official_layout_is_kept(self):
+        plain, skip = small(False), small(True)
+        extra = set(skip.state_dict()) - set(plain.state_dict())
+        self.assertEqual(sorted(extra), ['dec.image_skip.bias', 'dec.image_skip.conv.modulation.bias',
+                                         'dec.image_skip.conv.modulation.weight', 'dec.image_skip.conv.weight'])
+        self.assertEqual(set(plain.state_dict()) - set(skip.state_dict()), set())
+
+    def test_export_carries_the_source_image_and_flow_after_the_feature_maps(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            manifest = export_model(small(True), Path(tmp) / 'm', model_id='skip-test', name='test')
+        outputs = manifest['files']['encoder']['outputs']
+        self.assertEqual([o['shape'] for o in outputs[-2:]], [['batch', 3, 32, 32], ['batch', 2, 32, 32]])
+        self.assertEqual(manifest['files']['decoder']['inputs'][1:], outputs[2:])
+
+
+class RigTinyConfigTest(unittest.TestCase):
+    def test_the_toolkit_preset_is_what_train_py_builds_and_what_a_checkpoint_reads_as(self):
+        with shape_only():
+            trained = build_generator({'resolution': 128, 'width': 'tiny', 'style_dim': 128, 'motion_dim': 20,
+                                       'image_skip': True}).state_dict()
+            preset = LiaXGenerator(**RIG_TINY_128).state_dict()
+        self.assertEqual({k: tuple(v.shape) for k, v in trained.items()}, {k: tuple(v.shape) for k, v in preset.items()})
+        self.assertEqual(infer_config(trained, 'lia-x'), RIG_TINY_128)
+
+
+class UpgradeTest(unittest.TestCase):
+    CONFIG = {'resolution': 32, 'width': 'tiny', 'style_dim': 24, 'motion_dim': 6}
+
+    def test_a_run_without_the_skip_gains_it_and_keeps_its_weights(self):
+        old = build_generator(self.CONFIG)
+        config = {**self.CONFIG, 'image_skip': True}
+        new = build_generator(config)
+        self.assertFalse(load_weights(new, old.state_dict(), config, self.CONFIG, 'old run'))
+        for key, value in old.state_dict().items():
+            self.assertTrue(torch.equal(new.state_dict()[key], value), key)
+        self.assertTrue(load_weights(new, new.state_dict(), config, config, 'same run'))
+
+    def test_other_config_changes_are_refused(self):
+        old = build_generator(self.CONFIG)
+        config = {**self.CONFIG, 'motion_dim': 8, 'image_skip': True}
+        with self.assertRaisesRegex(SystemExit, 'use another --run'):
+            load_weights(build_generator(config), old.state_dict(), config, self.CONFIG, 'old run')
+
+
+class ResetFlowTest(unittest.TestCase):
+    def test_a_saturated_flow_goes_back_to_a_still_warp_with_a_partly_open_mask(self):
+        gen = small(False)
+        flow = flow_at(gen, 32)
+        with torch.no_grad():
+            flow.bias.fill_(-50.0)  # mask shut, flow pinned at -1: what a collapsed stage looks like
+        reset_flow(gen, 32)
+        h = torch.randn(2, TINY[32], 32, 32)
+        z = torch.randn(2, 24)
+        _, _, raw = flow(h, z, torch.randn(2, TINY[32], 32, 32))
+        self.assertLess(float(torch.tanh(raw[:, :2]).abs().mean()), 0.05)
+        self.assertAlmostEqual(float(torch.sigmoid(raw[:, 2]).mean()), float(torch.sigmoid(torch.tensor(-1.0))),
+                               delta=0.03)
+
+    def test_unknown_resolution_names_the_stages(self):
+        with self.assertRaisesRegex(SystemExit, r'stages \[8, 16, 32\]'):
+            flow_at(small(False), 64)
+
+
+if __name__ == '__main__':
+    unittest.main()
