@@ -259,6 +259,10 @@ class ToFlow(nn.Module):
 
     Returns (warped source features * mask, blend of warped features and the decoder's own features, raw 3-channel
     output that the next finer ToFlow upsamples and adds, so flows refine coarse to fine).
+
+    ``origin`` (ours, for rig-tiny's relative warps): a displacement (B, 2, H, W) subtracted before warping, so the
+    warp moves by the flow's change since ``origin``; ``still=True`` warps by nothing (the origin is the flow itself).
+    The official models use neither.
     """
 
     def __init__(self, in_ch: int, style_dim: int, size: int, *, up_attr: str, align_corners: bool):
@@ -270,11 +274,18 @@ class ToFlow(nn.Module):
         self.align_corners = align_corners
         self.register_buffer("grid", sampling_grid(size), persistent=False)
 
-    def forward(self, h: Tensor, style: Tensor, feat: Tensor, skip: Optional[Tensor] = None):
+    def forward(self, h: Tensor, style: Tensor, feat: Tensor, skip: Optional[Tensor] = None,
+                origin: Optional[Tensor] = None, still: bool = False):
         out = self.conv(h, style) + self.bias
         if skip is not None:
             out = out + getattr(self, self.up_attr)(skip)
-        flow = torch.tanh(out[:, 0:2]).permute(0, 2, 3, 1) + self.grid
+        if still:
+            flow = self.grid.expand(out.shape[0], -1, -1, -1)
+        else:
+            displacement = torch.tanh(out[:, 0:2])
+            if origin is not None:
+                displacement = displacement - origin
+            flow = displacement.permute(0, 2, 3, 1) + self.grid
         mask = torch.sigmoid(out[:, 2:3])
         warped = F.grid_sample(feat, flow, mode="bilinear", padding_mode="zeros",
                                align_corners=self.align_corners) * mask

@@ -7,13 +7,15 @@ feature map (align_corners=True), the warped features plus the upsampled previou
 plain residual blocks, and a ToRGB accumulating the image. Every modulated layer receives the same navigated
 latent; the decoder consumes alpha only through z_nav = z + Q alpha.
 
-``image_skip=True`` (ours, not in the official model; off by default so state_dicts keep the official layout) adds
-an image-space skip. A narrow decoder's finest stage cannot carry the source's detail through its few channels, so the
-decoder also warps the source image itself and blends it into its output with a mask it predicts (``dec.image_skip``).
-That warp is relative: the finest flow at the navigated latent minus the finest flow at the source's own latent
-``z + Q·alpha``, so with no motion it is exactly the identity and the source comes back sharp. The encoder computes the
-source's flow once (a flow-only decoder pass) and returns it, with the source image, after the feature maps:
-``feats = [8², …, size², image, source_flow]``.
+``image_skip=True`` (ours, not in the official model; off by default so state_dicts keep the official layout) makes
+every warp relative to the source and adds an image-space skip. Official LIA-X flows are absolute functions of the
+navigated latent, so even with no motion the decoder must learn to output identity flows for every identity; here each
+stage warps by its flow at the navigated latent minus its flow at the source's own latent ``z + Q·alpha``, which is
+exactly the identity when nothing moves. A narrow decoder's finest stage (12 channels in rig-tiny) cannot carry the
+source's detail either, so the decoder also warps the source image itself by the finest relative flow and blends it
+over its own image with a mask it predicts (``dec.image_skip``). The encoder computes the source's flows once (a
+flow-only decoder pass with still warps) and returns them, with the image, after the feature maps:
+``feats = [maps 8²…size², image, flows 8²…size²]``.
 
 Official stage names are tied to 512x512 (the first, 8x8 stage is ``*_512``; the following ones are numbered
 2..7); other resolutions keep that scheme (first stage ``*_512``, then 2, 3, ...).
@@ -119,7 +121,7 @@ class _ResBlock(nn.Module):
 class _ImageSkip(nn.Module):
     """Warps the source image by the motion since the source and blends it over the decoder's image with a mask.
 
-    ``out = m * warp(source, identity + flow - source_flow) + (1 - m) * rgb`` with ``m = sigmoid(modconv(features, z)
+    ``out = m * warp(source, identity + flow - source's flow) + (1 - m) * rgb`` with ``m = sigmoid(modconv(features, z)
     + bias)``; the mask starts at one half, so the decoder's image keeps half its weight when the skip is added to a
     trained model.
     """
@@ -170,30 +172,35 @@ class _Decoder(nn.Module):
         self.image_skip = _ImageSkip(ch[size], style_dim) if image_skip else None
 
     def forward(self, z: Tensor, feats: List[Tensor]) -> Tensor:
-        n_maps = len(self.stages)
-        rgb, warped, flow = self._run(z, feats[:n_maps], paint=True)
+        n = len(self.stages)
         if self.image_skip is None:
-            return rgb
-        image, source_flow = feats[n_maps], feats[n_maps + 1]
-        motion = torch.tanh(flow[:, 0:2]) - source_flow
+            return self._run(z, feats[:n], paint=True)[0]
+        image, origins = feats[n], feats[n + 1:2 * n + 1]
+        rgb, warped, flow = self._run(z, feats[:n], paint=True, origins=origins)
+        motion = torch.tanh(flow[:, 0:2]) - origins[-1]
         grid = motion.permute(0, 2, 3, 1) + getattr(self, self.stages[-1]["flow"]).grid
         return self.image_skip(warped, z, image, grid, rgb)
 
-    def finest_flow(self, z: Tensor, maps: List[Tensor]) -> Tensor:
-        """The finest ToFlow's displacement (B, 2, size, size) at latent ``z``: the stages without their RGB path."""
-        flow = self._run(z, maps, paint=False)[2]
-        return torch.tanh(flow[:, 0:2])
+    def source_flows(self, z: Tensor, maps: List[Tensor]) -> List[Tensor]:
+        """Each stage's displacement (B, 2, r, r), coarse to fine, at latent ``z`` with still warps (no RGB path)."""
+        flows: List[Tensor] = []
+        self._run(z, maps, paint=False, still=True, record=flows)
+        return flows
 
-    def _run(self, z: Tensor, maps: List[Tensor], paint: bool):
+    def _run(self, z: Tensor, maps: List[Tensor], paint: bool, origins: Optional[List[Tensor]] = None,
+             still: bool = False, record: Optional[List[Tensor]] = None):
         h = self.conv1(self.input(z), z)
         flow: Optional[Tensor] = None
         warped: Optional[Tensor] = None
         rgb: Optional[Tensor] = None
-        for n, feat in zip(self.stages, maps):
+        for i, (n, feat) in enumerate(zip(self.stages, maps)):
             h = getattr(self, n["conv"])(h, z)
             for block in getattr(self, n["blocks"]):
                 h = block(h, z)
-            new_warped, h, flow = getattr(self, n["flow"])(h, z, feat, flow)
+            new_warped, h, flow = getattr(self, n["flow"])(h, z, feat, flow, origin=origins[i] if origins else None,
+                                                           still=still)
+            if record is not None:
+                record.append(torch.tanh(flow[:, 0:2]))
             if not paint:  # the flows depend only on h, never on the RGB path
                 continue
             if warped is not None:
@@ -235,10 +242,8 @@ class LiaXGenerator(GeneratorApi):
     def _source_extras(self, img: Tensor, z: Tensor, alpha: Tensor, feats: List[Tensor]) -> List[Tensor]:
         if self.dec.image_skip is None:
             return feats
-        # A reference point, not a path to train through: the motion is learned on the navigated side.
-        with torch.no_grad():
-            source_flow = self.dec.finest_flow(self.navigate(z, alpha), feats)
-        return feats + [img, source_flow]
+        # trained through: the warps move by the difference of both passes, so both sides get the gradient
+        return feats + [img] + self.dec.source_flows(self.navigate(z, alpha), feats)
 
     def _alpha(self, z: Tensor) -> Tensor:
         return self.enc.enc_r2t(z)

@@ -23,12 +23,13 @@ def small(image_skip):
 class ImageSkipTest(unittest.TestCase):
     def test_with_no_motion_the_open_skip_returns_the_source_image_whatever_the_flows(self):
         gen = small(True).eval()
+        n = len(gen.feature_resolutions)
         img = torch.rand(2, 3, 32, 32) * 2 - 1
         with torch.no_grad():
             z, alpha, feats = gen.encode(img)
-            self.assertEqual(len(feats), len(gen.feature_resolutions) + 2)
-            self.assertIs(feats[-2], img)
-            self.assertEqual(tuple(feats[-1].shape), (2, 2, 32, 32))
+            self.assertEqual(len(feats), 2 * n + 1)
+            self.assertIs(feats[n], img)
+            self.assertEqual([tuple(f.shape) for f in feats[n + 1:]], [(2, 2, r, r) for r in gen.feature_resolutions])
             self.assertGreater(float(feats[-1].abs().mean()), 0.1)  # random flows: far from a still warp
             z_self = gen.navigate(z, alpha)
             gen.dec.image_skip.bias.fill_(30.0)  # open: the warped source
@@ -40,19 +41,20 @@ class ImageSkipTest(unittest.TestCase):
         self.assertGreater(float((moved - img).abs().mean()), 0.05)
         self.assertGreater(float((closed - img).abs().mean()), 0.1)
 
-    def test_the_source_flow_is_the_decoders_own_flow_at_the_source_latent(self):
+    def test_with_no_motion_every_stage_warps_by_nothing(self):
         gen = small(True).eval()
+        n = len(gen.feature_resolutions)
         img = torch.rand(1, 3, 32, 32) * 2 - 1
         with torch.no_grad():
             z, alpha, feats = gen.encode(img)
-            maps = feats[:len(gen.feature_resolutions)]
-            captured = {}
-            finest = flow_at(gen, 32)
-            hook = finest.register_forward_hook(lambda _m, _i, out: captured.update(raw=out[2]))
+            raws = []
+            hooks = [flow_at(gen, r).register_forward_hook(lambda _m, _i, out: raws.append(out[2]))
+                     for r in gen.feature_resolutions]
             gen.decode(gen.navigate(z, alpha), feats)
-            hook.remove()
-        self.assertTrue(torch.allclose(torch.tanh(captured['raw'][:, :2]), feats[-1], atol=1e-6))
-        self.assertTrue(torch.allclose(gen.dec.finest_flow(gen.navigate(z, alpha), maps), feats[-1], atol=1e-6))
+            for hook in hooks:
+                hook.remove()
+        for raw, origin in zip(raws, feats[n + 1:]):  # the decoder's flows at the source latent are the origins
+            self.assertTrue(torch.allclose(torch.tanh(raw[:, :2]), origin, atol=1e-6))
 
     def test_off_by_default_so_the_official_layout_is_kept(self):
         plain, skip = small(False), small(True)
@@ -61,11 +63,12 @@ class ImageSkipTest(unittest.TestCase):
                                          'dec.image_skip.conv.modulation.weight', 'dec.image_skip.conv.weight'])
         self.assertEqual(set(plain.state_dict()) - set(skip.state_dict()), set())
 
-    def test_export_carries_the_source_image_and_flow_after_the_feature_maps(self):
+    def test_export_carries_the_source_image_and_flows_after_the_feature_maps(self):
         with tempfile.TemporaryDirectory() as tmp:
             manifest = export_model(small(True), Path(tmp) / 'm', model_id='skip-test', name='test')
         outputs = manifest['files']['encoder']['outputs']
-        self.assertEqual([o['shape'] for o in outputs[-2:]], [['batch', 3, 32, 32], ['batch', 2, 32, 32]])
+        self.assertEqual([o['shape'] for o in outputs[-4:]],
+                         [['batch', 3, 32, 32], ['batch', 2, 8, 8], ['batch', 2, 16, 16], ['batch', 2, 32, 32]])
         self.assertEqual(manifest['files']['decoder']['inputs'][1:], outputs[2:])
 
 
