@@ -418,7 +418,9 @@ export class PortraitAnimator {
     const feed = this.#encoderFeed(image, 'image');
     return this.#serialize(async () => {
       throwIfAborted(options.signal, 'measureAlpha');
-      const outputs = await this.model.encoder.run({ [this.#imageInput.name]: feed }, options.signal ? { signal: options.signal } : {});
+      const alphaOnly = [this.#alphaOut.name];
+      const outputs = await this.model.encoder.run({ [this.#imageInput.name]: feed },
+        options.signal ? { signal: options.signal, outputs: alphaOnly } : { outputs: alphaOnly });
       try {
         const aTensor = outputs[this.#alphaOut.name];
         if (!aTensor) throw new PortraitRigError('BACKEND_FAILURE', 'the encoder did not return its alpha output.');

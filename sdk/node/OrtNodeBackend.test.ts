@@ -33,6 +33,16 @@ describe('OrtNodeBackend', () => {
     await session.dispose(); // idempotent
   });
 
+  it('computes only the outputs asked for (alpha alone, as motion capture reads it), with the same values', async () => {
+    const { tensors, tolerance } = readParity('lia-tiny');
+    const session = await backend.createSession({ path: path.join(fixtureDir('lia-tiny'), 'encoder.onnx') }, { device: 'cpu' });
+    const out = await session.run({ image: { type: 'float32', data: tensors.image!, dims: [1, 3, 64, 64] } }, { outputs: ['alpha'] });
+    expect(Object.keys(out)).toEqual(['alpha']);
+    expect(relativeL2(await out.alpha!.getData() as Float32Array, tensors.alpha!)).toBeLessThan(tolerance);
+    out.alpha!.dispose();
+    await session.dispose();
+  });
+
   it('creates a session from bytes as well', async () => {
     const bytes = readFileSync(path.join(fixtureDir('liax-tiny'), 'decoder.onnx'));
     const session = await backend.createSession({ bytes }, { label: 'decoder.onnx' });

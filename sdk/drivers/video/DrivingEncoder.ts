@@ -58,6 +58,8 @@ export class DrivingEncoder {
   readonly motionDim: number;
   readonly #input: ManifestTensor;
   readonly #alpha: ManifestTensor;
+  /** Run only what α needs (not the feature maps a source needs). */
+  readonly #alphaOnly: readonly string[];
   readonly #half: boolean;
   readonly #pixels: Float32Array;
   readonly #halfPixels: Uint16Array | undefined;
@@ -75,6 +77,7 @@ export class DrivingEncoder {
     this.motionDim = manifest.motionDim;
     this.#input = findRole(manifest.files.encoder.inputs, 'image');
     this.#alpha = findRole(manifest.files.encoder.outputs, 'alpha');
+    this.#alphaOnly = [this.#alpha.name];
     const fixed = this.#input.shape[0];
     const requested = options.batchSize ?? 8;
     if (!Number.isInteger(requested) || requested < 1) {
@@ -133,7 +136,7 @@ export class DrivingEncoder {
       if (this.#halfPixels) float32ToFloat16(this.#pixels, this.#halfPixels);
       const outputs = await this.model.encoder.run({
         [this.#input.name]: { type: this.#half ? 'float16' : 'float32', data: this.#halfPixels ?? this.#pixels, dims: [this.batchSize, 3, r, r] },
-      }, options.signal ? { signal: options.signal } : {});
+      }, options.signal ? { signal: options.signal, outputs: this.#alphaOnly } : { outputs: this.#alphaOnly });
       try {
         await this.#read(outputs[this.#alpha.name]);
       } finally {

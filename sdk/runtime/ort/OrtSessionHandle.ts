@@ -84,7 +84,7 @@ export class OrtSessionHandle implements InferenceSessionHandle {
       }
       let result: InferenceSession.ReturnType;
       try {
-        result = await this.#session.run(ortFeeds);
+        result = await (options?.outputs ? this.#session.run(ortFeeds, [...options.outputs]) : this.#session.run(ortFeeds));
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const given = Object.entries(feeds).map(([n, f]) => `${n}[${f.dims.join(',')}]`).join(', ');
