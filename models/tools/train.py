@@ -54,6 +54,9 @@ def parse_args(argv=None):
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--tie-weight', type=float, default=1.0, help='weight of α[named] = param/divisor')
     p.add_argument('--sparse-weight', type=float, default=0.1, help='L1 on the free directions (α units)')
+    p.add_argument('--flow-weight', type=float, default=1.0,
+                   help='with --image-skip: mean square of the source\'s own flows; only flow differences move '
+                   'anything, so this just keeps the flows away from tanh saturation, where they stop learning')
     p.add_argument('--control-fraction', type=float, default=0.5,
                    help='share of each batch decoded from source α with the named directions set to the truth')
     p.add_argument('--checkpoint-every', type=int, default=100)
@@ -178,6 +181,12 @@ def train(args):
         tie = F.mse_loss(alpha[:, :NUM_TIED] * TIE_SCALE, torch.cat([t_s, t_d]) * TIE_SCALE)
         sparse = alpha[:, NUM_TIED:].abs().mean()
         loss = rec + args.tie_weight * tie + args.sparse_weight * sparse
+        if gen.dec.image_skip is not None:
+            n = len(gen.feature_resolutions)
+            source_flows = feats_s[n + 1:2 * n + 1]
+            flow_size = sum(f.pow(2).mean() for f in source_flows) / len(source_flows)
+            loss = loss + args.flow_weight * flow_size
+            parts['flow'] = float(flow_size)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         grad_norm = torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)

@@ -14,8 +14,8 @@ stage warps by its flow at the navigated latent minus its flow at the source's o
 exactly the identity when nothing moves. A narrow decoder's finest stage (12 channels in rig-tiny) cannot carry the
 source's detail either, so the decoder also warps the source image itself by the finest relative flow and blends it
 over its own image with a mask it predicts (``dec.image_skip``). The encoder computes the source's flows once (a
-flow-only decoder pass with still warps) and returns them, with the image, after the feature maps:
-``feats = [maps 8²…size², image, flows 8²…size²]``.
+flow-only decoder pass with still warps) and returns them, with the image and its own latent, after the feature
+maps: ``feats = [maps 8²…size², image, flows 8²…size², z + Q·alpha]``.
 
 Official stage names are tied to 512x512 (the first, 8x8 stage is ``*_512``; the following ones are numbered
 2..7); other resolutions keep that scheme (first stage ``*_512``, then 2, 3, ...).
@@ -121,9 +121,11 @@ class _ResBlock(nn.Module):
 class _ImageSkip(nn.Module):
     """Warps the source image by the motion since the source and blends it over the decoder's image with a mask.
 
-    ``out = m * warp(source, identity + flow - source's flow) + (1 - m) * rgb`` with ``m = sigmoid(modconv(features, z)
-    + bias)``; the mask starts at one half, so the decoder's image keeps half its weight when the skip is added to a
-    trained model.
+    ``out = m * warp(source, identity + flow - source's flow) + (1 - m) * rgb`` with ``m = sigmoid(modconv(features,
+    z - z_source) + bias)``: the mask is styled by the motion in latent space, so it can learn to trust the warped
+    source fully when nothing moves (the navigated latent alone cannot tell whether the source's eyes were already
+    closed). It starts at one half, so the decoder's image keeps half its weight when the skip is added to a trained
+    model.
     """
 
     def __init__(self, ch: int, style_dim: int):
@@ -133,8 +135,8 @@ class _ImageSkip(nn.Module):
             self.conv.weight.mul_(0.01)
         self.bias = nn.Parameter(torch.zeros(1, 1, 1, 1))
 
-    def forward(self, features: Tensor, z: Tensor, image: Tensor, grid: Tensor, rgb: Tensor) -> Tensor:
-        mask = torch.sigmoid(self.conv(features, z) + self.bias)
+    def forward(self, features: Tensor, motion: Tensor, image: Tensor, grid: Tensor, rgb: Tensor) -> Tensor:
+        mask = torch.sigmoid(self.conv(features, motion) + self.bias)
         warped = F.grid_sample(image, grid, mode="bilinear", padding_mode="border", align_corners=True)
         return mask * warped + (1.0 - mask) * rgb
 
@@ -175,11 +177,11 @@ class _Decoder(nn.Module):
         n = len(self.stages)
         if self.image_skip is None:
             return self._run(z, feats[:n], paint=True)[0]
-        image, origins = feats[n], feats[n + 1:2 * n + 1]
+        image, origins, z_source = feats[n], feats[n + 1:2 * n + 1], feats[2 * n + 1]
         rgb, warped, flow = self._run(z, feats[:n], paint=True, origins=origins)
-        motion = torch.tanh(flow[:, 0:2]) - origins[-1]
-        grid = motion.permute(0, 2, 3, 1) + getattr(self, self.stages[-1]["flow"]).grid
-        return self.image_skip(warped, z, image, grid, rgb)
+        displacement = torch.tanh(flow[:, 0:2]) - origins[-1]
+        grid = displacement.permute(0, 2, 3, 1) + getattr(self, self.stages[-1]["flow"]).grid
+        return self.image_skip(warped, z - z_source, image, grid, rgb)
 
     def source_flows(self, z: Tensor, maps: List[Tensor]) -> List[Tensor]:
         """Each stage's displacement (B, 2, r, r), coarse to fine, at latent ``z`` with still warps (no RGB path)."""
@@ -243,7 +245,8 @@ class LiaXGenerator(GeneratorApi):
         if self.dec.image_skip is None:
             return feats
         # trained through: the warps move by the difference of both passes, so both sides get the gradient
-        return feats + [img] + self.dec.source_flows(self.navigate(z, alpha), feats)
+        z_source = self.navigate(z, alpha)
+        return feats + [img] + self.dec.source_flows(z_source, feats) + [z_source]
 
     def _alpha(self, z: Tensor) -> Tensor:
         return self.enc.enc_r2t(z)

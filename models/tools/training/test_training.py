@@ -27,11 +27,13 @@ class ImageSkipTest(unittest.TestCase):
         img = torch.rand(2, 3, 32, 32) * 2 - 1
         with torch.no_grad():
             z, alpha, feats = gen.encode(img)
-            self.assertEqual(len(feats), 2 * n + 1)
+            self.assertEqual(len(feats), 2 * n + 2)
             self.assertIs(feats[n], img)
-            self.assertEqual([tuple(f.shape) for f in feats[n + 1:]], [(2, 2, r, r) for r in gen.feature_resolutions])
-            self.assertGreater(float(feats[-1].abs().mean()), 0.1)  # random flows: far from a still warp
+            self.assertEqual([tuple(f.shape) for f in feats[n + 1:2 * n + 1]],
+                             [(2, 2, r, r) for r in gen.feature_resolutions])
+            self.assertGreater(float(feats[2 * n].abs().mean()), 0.1)  # random flows: far from a still warp
             z_self = gen.navigate(z, alpha)
+            self.assertTrue(torch.allclose(feats[-1], z_self))
             gen.dec.image_skip.bias.fill_(30.0)  # open: the warped source
             still = gen.decode(z_self, feats)
             moved = gen.decode(z_self + 0.5 * torch.randn_like(z), feats)
@@ -53,7 +55,7 @@ class ImageSkipTest(unittest.TestCase):
             gen.decode(gen.navigate(z, alpha), feats)
             for hook in hooks:
                 hook.remove()
-        for raw, origin in zip(raws, feats[n + 1:]):  # the decoder's flows at the source latent are the origins
+        for raw, origin in zip(raws, feats[n + 1:2 * n + 1]):  # the decoder's flows at the source latent: the origins
             self.assertTrue(torch.allclose(torch.tanh(raw[:, :2]), origin, atol=1e-6))
 
     def test_off_by_default_so_the_official_layout_is_kept(self):
@@ -67,8 +69,8 @@ class ImageSkipTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             manifest = export_model(small(True), Path(tmp) / 'm', model_id='skip-test', name='test')
         outputs = manifest['files']['encoder']['outputs']
-        self.assertEqual([o['shape'] for o in outputs[-4:]],
-                         [['batch', 3, 32, 32], ['batch', 2, 8, 8], ['batch', 2, 16, 16], ['batch', 2, 32, 32]])
+        self.assertEqual([o['shape'] for o in outputs[-5:]], [['batch', 3, 32, 32], ['batch', 2, 8, 8],
+                                                               ['batch', 2, 16, 16], ['batch', 2, 32, 32], ['batch', 24]])
         self.assertEqual(manifest['files']['decoder']['inputs'][1:], outputs[2:])
 
 
