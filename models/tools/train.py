@@ -57,6 +57,10 @@ def parse_args(argv=None):
     p.add_argument('--flow-weight', type=float, default=1.0,
                    help='with --image-skip: mean square of the source\'s own flows; only flow differences move '
                    'anything, so this just keeps the flows away from tanh saturation, where they stop learning')
+    p.add_argument('--still-fraction', type=float, default=0.125,
+                   help='share of each batch whose driving frame is the source itself: with no motion the output '
+                   'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
+                   'skip to trust the still source)')
     p.add_argument('--control-fraction', type=float, default=0.5,
                    help='share of each batch decoded from source α with the named directions set to the truth')
     p.add_argument('--checkpoint-every', type=int, default=100)
@@ -162,6 +166,9 @@ def train(args):
     while step < args.steps:
         t0 = time.time()
         src, drv, p_src, p_drv = (t.to(device) for t in train_set.batch(args.batch))
+        n_still = int(round(args.batch * args.still_fraction))
+        if n_still:  # the last samples: those of the encoder-α half (the control half keeps true motion)
+            drv[-n_still:], p_drv[-n_still:] = src[-n_still:], p_src[-n_still:]
         z_s, a_s, feats_s = gen.encode(src)
         a_d = gen.encode_motion(drv)
         alpha = torch.cat([a_s, a_d])
