@@ -22,7 +22,7 @@ import torch
 from torch import Tensor, nn
 
 from .channels import default_channels
-from .fp16 import convert_float16
+from .fp16 import convert_float16, store_weights_float16
 from .manifest import build_manifest, license_for, tensor_entry
 
 OPSET = 17
@@ -106,7 +106,8 @@ def _export_graph(module: nn.Module, args: Tuple[Tensor, ...], path: Path, input
     """Export one graph to ``path``; returns the external data files written beside it (relative names).
 
     ``precision="float16"`` converts the traced float32 graph with :func:`portrait_rig_tools.fp16.convert_float16`
-    (graph I/O in ``io_dtype``); its statistics go into ``fp16_stats``.
+    (graph I/O in ``io_dtype``), ``"float16-weights"`` stores its weights as float16
+    (:func:`portrait_rig_tools.fp16.store_weights_float16`); their statistics go into ``fp16_stats``.
     """
     stages = stages or _Stages(None)
     graph_name = path.stem
@@ -129,6 +130,11 @@ def _export_graph(module: nn.Module, args: Tuple[Tensor, ...], path: Path, input
     if precision == "float16":
         stats = stages.run(f"fp16-{graph_name}", f"converting the {graph_name} to float16",
                            lambda: convert_float16(model, io=io_dtype))
+        if fp16_stats is not None:
+            fp16_stats[graph_name] = stats
+    elif precision == "float16-weights":
+        stats = stages.run(f"fp16-{graph_name}", f"storing the {graph_name}'s weights as float16",
+                           lambda: store_weights_float16(model))
         if fp16_stats is not None:
             fp16_stats[graph_name] = stats
     use_external = external_data == "always" or (external_data == "auto" and
@@ -182,15 +188,16 @@ def export_model(gen: nn.Module, out_dir: Union[str, Path], *, model_id: str, na
     ``channels``/``direction_groups`` default to the official map for the family (LIA-X: named, unverified;
     LIA: none, directions stay ``dict.<i>``). ``license`` defaults to CC-BY-NC-4.0 for official families and
     MIT for "rig". ``external_data``: "auto" (above ~1.9 GB), "always" or "never".
-    ``precision``: "float32" or "float16" (weights and feature maps in float16, see ``portrait_rig_tools.fp16``);
+    ``precision``: "float32", "float16" (weights and feature maps in float16, see ``portrait_rig_tools.fp16``) or
+    "float16-weights" (weights stored as float16 and cast back when the session loads: half the file, float32 speed);
     ``io_dtype`` (float16 only): "float32" keeps the graphs' inputs/outputs float32 (Casts at the boundaries, manifest
     dtype "float32"), "float16" makes them float16 (manifest dtype "float16"). ``on_progress`` receives a start and a
     done event per stage.
     """
     if external_data not in ("auto", "always", "never"):
         raise ValueError(f'external_data must be "auto", "always" or "never", got {external_data!r}')
-    if precision not in ("float32", "float16"):
-        raise ValueError(f'precision must be "float32" or "float16", got {precision!r}')
+    if precision not in ("float32", "float16", "float16-weights"):
+        raise ValueError(f'precision must be "float32", "float16" or "float16-weights", got {precision!r}')
     if io_dtype not in ("float32", "float16") or (precision == "float32" and io_dtype != "float32"):
         raise ValueError(f'io_dtype must be "float32", or "float16" with precision "float16"; got {io_dtype!r}')
     stages = _Stages(on_progress)
@@ -246,10 +253,13 @@ def export_model(gen: nn.Module, out_dir: Union[str, Path], *, model_id: str, na
             channels=channels, direction_groups=direction_groups,
             provenance=provenance if precision == "float32" else {
                 **(provenance or {}),
-                "precision": {"weights": "float16", "featureMaps": "float16", "io": io_dtype,
-                              "float32": "per-sample style/demodulation math, sampling grids + GridSample, "
-                                         "InstanceNormalization (portrait_rig_tools.fp16)",
-                              "stats": fp16_stats}})
+                "precision": {"weights": "float16 (stored; cast to float32 when the session loads)",
+                              "compute": "float32", "io": io_dtype, "stats": fp16_stats}
+                if precision == "float16-weights" else
+                {"weights": "float16", "featureMaps": "float16", "io": io_dtype,
+                 "float32": "per-sample style/demodulation math, sampling grids + GridSample, "
+                            "InstanceNormalization (portrait_rig_tools.fp16)",
+                 "stats": fp16_stats}})
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
         os.chmod(tmp, 0o755)
         _replace_dir(tmp, out_dir)

@@ -11,7 +11,7 @@ import torch
 from onnx import TensorProto, numpy_helper
 
 from portrait_rig_tools.export import export_model, export_stages
-from portrait_rig_tools.fp16 import WEIGHT_ELEMENTS, convert_float16
+from portrait_rig_tools.fp16 import WEIGHT_ELEMENTS, convert_float16, store_weights_float16
 from portrait_rig_tools.models import LiaXGenerator
 
 TINY = {4: 16, 8: 16, 16: 8, 32: 8}
@@ -38,6 +38,7 @@ class Fp16Test(unittest.TestCase):
                                     on_progress=cls.events.append)
         cls.manifest_io = export_model(gen, cls.root / "fp16io", model_id="t", name="t", precision="float16",
                                        io_dtype="float16")
+        cls.manifest_w16 = export_model(gen, cls.root / "w16", model_id="t", name="t", precision="float16-weights")
 
     @classmethod
     def tearDownClass(cls):
@@ -88,6 +89,35 @@ class Fp16Test(unittest.TestCase):
         self.assertTrue(gemms and all(types[n.output[0]] == TensorProto.FLOAT for n in gemms))
         sqrts = [n for n in m.graph.node if n.op_type == "Sqrt"]  # demodulation rsqrt
         self.assertTrue(sqrts and all(types[n.output[0]] == TensorProto.FLOAT for n in sqrts))
+
+    def test_float16_weights_are_stored_half_and_cast_back_to_the_same_float32_graph(self):
+        fp32 = onnx.load(str(self.root / "fp32" / "decoder.onnx"))
+        w16 = onnx.load(str(self.root / "w16" / "decoder.onnx"))
+        onnx.checker.check_model(w16)
+        weights = {t.name: numpy_helper.to_array(t) for t in fp32.graph.initializer}
+        halves = {t.name: numpy_helper.to_array(t) for t in w16.graph.initializer if t.data_type == TensorProto.FLOAT16}
+        casts = [n for n in w16.graph.node if n.op_type == "Cast" and n.input[0] in halves]
+        self.assertGreaterEqual(len(casts), 10)  # the tiny test model has ten weights of ≥ 1024 values
+        for node in casts:  # every big weight: a float16 copy cast back to float32 under its old name
+            original = weights[node.output[0]]
+            self.assertGreaterEqual(original.size, WEIGHT_ELEMENTS)
+            self.assertEqual(node.attribute[0].i, TensorProto.FLOAT)
+            np.testing.assert_allclose(halves[node.input[0]].astype(np.float32), original, rtol=1e-3, atol=1e-4)
+        # everything else is the float32 graph unchanged: same inputs, outputs, and nodes after the casts
+        self.assertEqual([n.op_type for n in w16.graph.node[len(casts):]], [n.op_type for n in fp32.graph.node])
+        self.assertEqual([i.name for i in w16.graph.input], [i.name for i in fp32.graph.input])
+        self.assertEqual(self.manifest_w16["files"]["decoder"]["dtype"], "float32")
+        self.assertEqual(self.manifest_w16["provenance"]["precision"]["compute"], "float32")
+        ratio = (self.root / "w16" / "decoder.onnx").stat().st_size / (self.root / "fp32" / "decoder.onnx").stat().st_size
+        self.assertLess(ratio, 0.6)
+
+    def test_store_float16_leaves_small_constants_float32(self):
+        model = onnx.load(str(self.root / "fp32" / "encoder.onnx"))
+        small = [t.name for t in model.graph.initializer if int(np.prod(t.dims or [1])) < WEIGHT_ELEMENTS]
+        stats = store_weights_float16(model)
+        kept = {t.name: t.data_type for t in model.graph.initializer}
+        self.assertTrue(all(kept[name] == TensorProto.FLOAT for name in small))
+        self.assertEqual(stats["bytes_after"] * 2, stats["bytes_before"])
 
     def test_weight_bytes_halve(self):
         def initializer_bytes(path):
