@@ -15,12 +15,16 @@ const option = (name) => {
 const model = option('--model') ?? join(root, 'models', 'rig-tiny');
 
 if (!existsSync(join(model, 'manifest.json'))) {
+  const bundled = option('--model') === undefined;
   process.stderr.write([
     `portrait-rig demo: no model at ${model}.`,
     '',
-    'The bundled default model (models/rig-tiny) is still being trained and is not in this checkout yet:',
-    'training resumes from models/checkpoints/rig-tiny-128.pt (models/README.md, "The bundled default model").',
-    'Meanwhile, render with another model folder:',
+    ...(bundled
+      ? ['The bundled default model (models/rig-tiny) is missing from this checkout: restore it with',
+        '  git checkout -- models/rig-tiny',
+        'or re-create it from the training checkpoint (models/README.md, "The bundled default model").']
+      : ['Give a model folder (manifest.json, encoder.onnx, decoder.onnx, dictionary.bin):']),
+    'To render with another model folder:',
     '  npm run demo -- --model <folder> --source <portrait image>',
     'for example one converted from official LIA / LIA-X weights (npx portrait-rig convert --help).',
     '',
