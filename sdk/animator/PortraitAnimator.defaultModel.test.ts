@@ -78,7 +78,7 @@ describe.skipIf(!present)(`PortraitAnimator on the default model (${path.basenam
   });
 
   it('a batch of frames equals the same frames rendered one by one', async () => {
-    const inputs = [{ 'head.yaw': -20 }, { 'head.pitch': 10, 'eyes.blink': 1 }, { 'mouth.smile': 0.8 }];
+    const inputs: Record<string, number>[] = [{ 'head.yaw': -20 }, { 'head.pitch': 10, 'eyes.blink': 1 }, { 'mouth.smile': 0.8 }];
     const batch = await animator.renderBatch(inputs);
     for (const [i, input] of inputs.entries()) {
       const single = await animator.renderFrame(input);
