@@ -43,8 +43,8 @@ def parse_args(argv=None):
     p.add_argument('--style-dim', type=int, default=128)
     p.add_argument('--motion-dim', type=int, default=20)
     p.add_argument('--image-skip', action='store_true',
-                   help='add the image-space skip (portrait_rig_tools/liax.py): the decoder warps the source image '
-                   'with its finest flow and blends it in; may be turned on when resuming a run trained without it')
+                   help='warps relative to the source, plus the image skip (portrait_rig_tools/liax.py): the decoder '
+                   'also warps the source image and blends it in; may be turned on when resuming a run without it')
     p.add_argument('--batch', type=int, default=8)
     p.add_argument('--lr', type=float, default=2e-3,
                    help='Adam learning rate; equalized-LR layers (StyleGAN2 family) are built for about 2e-3')
