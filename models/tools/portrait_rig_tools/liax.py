@@ -221,7 +221,7 @@ class LiaXGenerator(GeneratorApi):
     ``style_dim * scale`` (the released scale=2 model has a 1024-d latent); widths come from the official table
     times ``scale`` unless ``channels`` (resolution -> width for every power of two 4..size) is given.
     ``n_flow_blocks``/``n_rgb_blocks`` (official: 4 each) shorten the decoder stages of reduced models;
-    ``image_skip`` adds our image-space skip (module docstring).
+    ``image_skip`` adds our relative warps and image-space skip (module docstring).
     """
 
     family = "lia-x"
