@@ -3,8 +3,8 @@
  * inputs, machine and thread count, as a ratio measured in one run (issue #3 target: ≥ 2×).
  *
  * Models: the fixtures (their PyTorch twins are rebuilt from portrait_rig_tools.fixtures' seeds), models/rig-tiny
- * against its training checkpoint models/runs/rig-tiny-128/checkpoint.pt (EMA weights, what package_rig_tiny.py
- * exports) when both exist, and any pair given as PORTRAIT_RIG_RATIO_MODEL=<folder> + PORTRAIT_RIG_RATIO_CHECKPOINT=<.pt>.
+ * against the committed slim checkpoint it was exported from, models/checkpoints/rig-tiny-128.pt (EMA weights), and
+ * any pair given as PORTRAIT_RIG_RATIO_MODEL=<folder> + PORTRAIT_RIG_RATIO_CHECKPOINT=<.pt>.
  * PORTRAIT_RIG_BENCH_THREADS sets the threads (default 1), PORTRAIT_RIG_BENCH_RUNS the frames per round (default 20).
  * The "same weights" column is ‖decode_torch − decode_ort‖/‖decode_ort‖ on identical inputs: ~1e-6 when the ONNX
  * model and the checkpoint hold the same weights (a checkpoint saved after the export would show a large value).
@@ -24,12 +24,12 @@ const cases: { label: string; dir: string; torch: TorchSource }[] = [
 ];
 const notes: string[] = [];
 const rigTiny = path.join(repoRoot, 'models', 'rig-tiny');
-const rigCheckpoint = path.join(repoRoot, 'models', 'runs', 'rig-tiny-128', 'checkpoint.pt');
+const rigCheckpoint = path.join(repoRoot, 'models', 'checkpoints', 'rig-tiny-128.pt');
 if (existsSync(path.join(rigTiny, 'manifest.json')) && existsSync(rigCheckpoint)) {
   cases.push({ label: 'rig-tiny (128²)', dir: rigTiny, torch: { checkpoint: rigCheckpoint } });
 } else {
   notes.push(`rig-tiny skipped: needs ${existsSync(path.join(rigTiny, 'manifest.json')) ? '' : 'models/rig-tiny/manifest.json '}` +
-    `${existsSync(rigCheckpoint) ? '' : 'models/runs/rig-tiny-128/checkpoint.pt '}(a PyTorch twin cannot be rebuilt from ONNX).`);
+    `${existsSync(rigCheckpoint) ? '' : 'models/checkpoints/rig-tiny-128.pt '}(a PyTorch twin cannot be rebuilt from ONNX).`);
 }
 if (process.env.PORTRAIT_RIG_RATIO_MODEL && process.env.PORTRAIT_RIG_RATIO_CHECKPOINT) {
   cases.push({ label: path.basename(process.env.PORTRAIT_RIG_RATIO_MODEL), dir: process.env.PORTRAIT_RIG_RATIO_MODEL,
