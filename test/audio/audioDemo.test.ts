@@ -12,11 +12,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build, loadConfigFromFile, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../demos/serve.js';
 import { repoRoot } from '../runtime/fixtureModels.js';
-import { CHROMIUM_PATH, launchChromium } from '../support/launchChromium.js';
+import { startDemoEnvironment, type DemoEnvironment } from '../browser/demoBrowser.js';
+import { CHROMIUM_PATH } from '../support/launchChromium.js';
 
 interface AudioDemoState {
   ready: boolean; error: string | null; device: string | null; input: string; frames: number; mouthOpen: number; levelDb: number;
@@ -34,7 +33,7 @@ function hasEspeak(): boolean {
 
 describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasEspeak())('audio demo in headless Chromium (real Web Audio, fake microphone)', () => {
   let dir = '';
-  let server: DemoServer | undefined;
+  let env: DemoEnvironment | undefined;
   let browser: Browser;
   let origin = '';
 
@@ -44,23 +43,14 @@ describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasEspeak())('audio demo in headl
     const raw = path.join(dir, 'raw.wav');
     execFileSync('espeak-ng', ['-w', raw, 'Testing the microphone. One, two, three. Who sees the moon?']);
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', raw, '-ar', '48000', '-ac', '1', '-c:a', 'pcm_s16le', mic]);
-    const dist = path.join(dir, 'dist');
-    const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, path.join(repoRoot, 'demos/vite.config.ts'));
-    const config = loaded!.config as InlineConfig;
-    await build({
-      ...config, configFile: false, logLevel: 'error',
-      build: { ...config.build, outDir: dist, emptyOutDir: true, minify: false,
-        rolldownOptions: { input: { audio: path.join(repoRoot, 'demos/audio/index.html') } } },
-    });
-    server = await startDemoServer({ root: dist });
-    origin = server.origin;
-    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${mic}`, '--autoplay-policy=no-user-gesture-required']);
+    env = await startDemoEnvironment({ page: 'audio', chromiumFlags: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${mic}`, '--autoplay-policy=no-user-gesture-required'] });
+    browser = env.browser;
+    origin = env.server.origin;
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await env?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

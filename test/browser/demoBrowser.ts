@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { build } from 'vite';
+import { build, loadConfigFromFile, type InlineConfig } from 'vite';
 import { startDemoServer, type DemoServer } from '../../demos/serve.js';
 import { repoRoot } from '../runtime/fixtureModels.js';
 import { launchChromium } from '../support/launchChromium.js';
@@ -55,12 +55,26 @@ export interface DemoPage {
   waitSettled(timeoutMs: number, what: string): Promise<DemoFiguresSeen>;
 }
 
-/** Builds the demos into a fresh temp folder (never the shared demos/dist). */
-export async function buildDemos(): Promise<string> {
+/**
+ * Builds the demos into a fresh temp folder (never the shared demos/dist): all of them, or only `page` (the folder
+ * name under demos/, e.g. `'audio'`), with the demos' own Vite config either way.
+ */
+export async function buildDemos(page?: string): Promise<string> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'portrait-rig-demos-'));
+  if (page === undefined) {
+    await build({
+      configFile: path.join(repoRoot, 'demos', 'vite.config.ts'), logLevel: 'error', mode: 'production',
+      build: { outDir, emptyOutDir: true },
+    });
+    return outDir;
+  }
+  // one page: the config's own input list is replaced, not merged into
+  const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, path.join(repoRoot, 'demos', 'vite.config.ts'));
+  const config = loaded!.config as InlineConfig;
   await build({
-    configFile: path.join(repoRoot, 'demos', 'vite.config.ts'), logLevel: 'error', mode: 'production',
-    build: { outDir, emptyOutDir: true },
+    ...config, configFile: false, logLevel: 'error',
+    build: { ...config.build, outDir, emptyOutDir: true, minify: false,
+      rolldownOptions: { input: { [page]: path.join(repoRoot, 'demos', page, 'index.html') } } },
   });
   return outDir;
 }
@@ -72,11 +86,14 @@ export interface DemoEnvironment {
   close(): Promise<void>;
 }
 
-/** Builds, serves and launches Chromium with the flags DESIGN.md §5 prescribes. */
-export async function startDemoEnvironment(): Promise<DemoEnvironment> {
-  const root = await buildDemos();
+/**
+ * Builds (all demos, or only `page`), serves and launches Chromium with the flags DESIGN.md §5 prescribes plus
+ * `chromiumFlags` (a fake camera or microphone, for instance).
+ */
+export async function startDemoEnvironment(options: { page?: string; chromiumFlags?: readonly string[] } = {}): Promise<DemoEnvironment> {
+  const root = await buildDemos(options.page);
   const server = await startDemoServer({ root });
-  const browser = await launchChromium();
+  const browser = await launchChromium([...options.chromiumFlags ?? []]);
   return {
     server, browser,
     async close() {

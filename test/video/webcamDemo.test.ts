@@ -13,11 +13,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build, loadConfigFromFile, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoServer, type DemoServer } from '../../demos/serve.js';
 import { repoRoot } from '../runtime/fixtureModels.js';
-import { CHROMIUM_PATH, launchChromium } from '../support/launchChromium.js';
+import { startDemoEnvironment, type DemoEnvironment } from '../browser/demoBrowser.js';
+import { CHROMIUM_PATH } from '../support/launchChromium.js';
 
 /** The demo model: the fixture by default (fast); `PORTRAIT_RIG_WEBCAM_MODEL=rig-tiny` measures the bundled model. */
 const MODEL = process.env.PORTRAIT_RIG_WEBCAM_MODEL ?? 'liax-tiny';
@@ -31,7 +30,7 @@ interface WebcamState {
 
 describe.skipIf(!existsSync(CHROMIUM_PATH))('webcam demo in headless Chromium with a fake camera playing an avatar video', () => {
   let dir = '';
-  let server: DemoServer | undefined;
+  let env: DemoEnvironment | undefined;
   let browser: Browser;
   let origin = '';
 
@@ -39,23 +38,14 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('webcam demo in headless Chromium wi
     dir = mkdtempSync(path.join(tmpdir(), 'portrait-rig-webcam-'));
     const y4m = path.join(dir, 'camera.y4m');
     execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', path.join(repoRoot, 'test/fixtures/driving/talk-128.mp4'), '-vf', 'scale=256:256', '-pix_fmt', 'yuv420p', y4m]);
-    const dist = path.join(dir, 'dist');
-    const loaded = await loadConfigFromFile({ command: 'build', mode: 'production' }, path.join(repoRoot, 'demos/vite.config.ts'));
-    const config = loaded!.config as InlineConfig;
-    await build({
-      ...config, configFile: false, logLevel: 'error',
-      build: { ...config.build, outDir: dist, emptyOutDir: true, minify: false,
-        rolldownOptions: { input: { webcam: path.join(repoRoot, 'demos/webcam/index.html') } } },
-    });
-    server = await startDemoServer({ root: dist });
-    origin = server.origin;
-    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-video-capture=${y4m}`, '--autoplay-policy=no-user-gesture-required']);
+    env = await startDemoEnvironment({ page: 'webcam', chromiumFlags: ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m}`, '--autoplay-policy=no-user-gesture-required'] });
+    browser = env.browser;
+    origin = env.server.origin;
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await env?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
