@@ -8,7 +8,6 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readParity, relativeL2, repoRoot, type FixtureModel } from '../../../test/runtime/fixtureModels.js';
 import { PortraitAnimator } from '../../animator/PortraitAnimator.js';
@@ -16,12 +15,12 @@ import { PortraitRigError } from '../../errors/PortraitRigError.js';
 import { bytesModelSource } from '../../runtime/bytesModelSource.js';
 import { loadModel } from '../../runtime/loadModel.js';
 import type { PortraitModel } from '../../runtime/PortraitModel.js';
-import { runCli } from '../cli/main.js';
 import { loadModelFromFolder } from '../loadModelFromFolder.js';
 import { OrtNodeBackend } from '../OrtNodeBackend.js';
 import type { ConvertProgressEvent } from './ConvertProgressEvent.js';
 import { convertCheckpoint } from './convertCheckpoint.js';
 import { findPython, type PythonInfo } from './findPython.js';
+import { runCliInProcess, type CliRun } from '../../../test/support/runCliInProcess.js';
 
 /**
  * fp16 vs fp32 tolerance (relative L2 of the decoded image, and of z and α) stated in models/README.md. Measured on
@@ -37,20 +36,8 @@ let dir = '';
 let ckpt: Record<string, string> = {};
 let python: PythonInfo;
 
-interface Run { code: number; stdout: string; stderr: string }
-
-async function cli(argv: string[], options: { signal?: AbortSignal; onStderr?: (text: string) => void } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer | string, _e, done) { append(String(chunk)); done(); } });
-  const code = await runCli(argv, {
-    stdout: sink((s) => { stdout += s; }),
-    stderr: sink((s) => { stderr += s; options.onStderr?.(s); }),
-    signal: options.signal ?? new AbortController().signal,
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], options: { signal?: AbortSignal; onStderr?: (text: string) => void } = {}): Promise<CliRun> =>
+  runCliInProcess(argv, dir, options);
 
 /** Entries of `folder` that a conversion might leave behind (hidden work folders, partial outputs). */
 const hidden = (folder: string): string[] => readdirSync(folder).filter((n) => n.startsWith('.'));

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliInProcess } from '../../../../test/video/cliHarness.js';
+import { runCliInProcess } from '../../../../test/support/runCliInProcess.js';
 import { fixtureDir, repoRoot } from '../../../../test/runtime/fixtureModels.js';
 import type { ClipJson } from '../../../motion/ClipJson.js';
 import { clipToJSON } from '../../../motion/clipToJSON.js';

@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture, fixtureDir, repoRoot } from '../../../../test/runtime/fixtureModels.js';
@@ -12,29 +11,15 @@ import { readImage } from '../../io/readImage.js';
 import { readPortrait } from '../../io/readPortrait.js';
 import { loadModelFromFolder } from '../../loadModelFromFolder.js';
 import { OrtNodeBackend } from '../../OrtNodeBackend.js';
-import { runCli } from '../main.js';
+import { runCliInProcess, type CliRun } from '../../../../test/support/runCliInProcess.js';
 
 const MODEL = fixtureDir('liax-tiny');
 let dir = '';
 let source = '';
 
-interface Run { code: number; stdout: string; stderr: string }
-
-/** Runs the CLI in-process with captured streams; `onStderr` sees every stderr chunk (to abort mid-render). */
-async function cli(argv: string[], options: { signal?: AbortSignal; onStderr?: (text: string) => void } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({
-    write(chunk: Buffer | string, _enc, done) { append(String(chunk)); done(); },
-  });
-  const code = await runCli(argv, {
-    stdout: sink((s) => { stdout += s; }),
-    stderr: sink((s) => { stderr += s; options.onStderr?.(s); }),
-    signal: options.signal ?? new AbortController().signal,
-    cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+/** Runs the CLI in-process in the test folder; `onStderr` sees every stderr chunk (to abort mid-render). */
+const cli = (argv: string[], options: { signal?: AbortSignal; onStderr?: (text: string) => void } = {}): Promise<CliRun> =>
+  runCliInProcess(argv, dir, options);
 
 function probe(file: string): { frames: number; width: number; height: number; duration: number } {
   const json = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries',

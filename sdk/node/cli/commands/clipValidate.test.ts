@@ -1,24 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../main.js';
+import { runCliInProcess, type CliRun } from '../../../../test/support/runCliInProcess.js';
 
-interface Run { code: number; stdout: string; stderr: string }
-
-async function cli(argv: string[], cwd: string): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({
-    write(chunk: Buffer | string, _encoding, done) { append(String(chunk)); done(); },
-  });
-  const code = await runCli(argv, {
-    stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }),
-    signal: new AbortController().signal, cwd,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[], cwd: string): Promise<CliRun> => runCliInProcess(argv, cwd);
 
 const valid = {
   format: 'portrait-rig-clip', version: 1, name: 'wave', duration: 2, loop: 'loop',

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliInProcess } from '../../../../test/video/cliHarness.js';
+import { runCliInProcess } from '../../../../test/support/runCliInProcess.js';
 import { fixtureDir, repoRoot } from '../../../../test/runtime/fixtureModels.js';
 import { PortraitAnimator } from '../../../animator/PortraitAnimator.js';
 import { readImage } from '../../io/readImage.js';

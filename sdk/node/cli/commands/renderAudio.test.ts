@@ -6,12 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concat, encodeWav, silence, vowel } from '../../../../test/audio/signals.js';
 import { fixtureDir } from '../../../../test/runtime/fixtureModels.js';
-import { runCli } from '../main.js';
+import { runCliInProcess, type CliRun } from '../../../../test/support/runCliInProcess.js';
 
 const MODEL = fixtureDir('liax-tiny');
 const RATE = 22_050;
@@ -35,15 +34,7 @@ function tool(name: string): boolean {
 const hasFfmpeg = tool('ffmpeg') && tool('ffprobe');
 const hasEspeak = tool('espeak-ng');
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write(chunk: Buffer | string, _e, done) { append(String(chunk)); done(); } });
-  const code = await runCli(argv, {
-    stdout: sink((s) => { stdout += s; }), stderr: sink((s) => { stderr += s; }), signal: new AbortController().signal, cwd: dir,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (argv: string[]): Promise<CliRun> => runCliInProcess(argv, dir);
 
 interface Probe { streams: { codec_type: string; codec_name: string; nb_read_frames?: string; duration?: string }[]; format: { duration: string } }
 function probe(output: string): Probe {

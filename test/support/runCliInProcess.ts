@@ -1,4 +1,4 @@
-/** Runs the portrait-rig CLI in-process with captured streams, for the drive/capture command tests. */
+/** Runs the portrait-rig CLI in-process with captured streams, for the CLI command tests. */
 import { Writable } from 'node:stream';
 import { runCli } from '../../sdk/node/cli/main.js';
 
