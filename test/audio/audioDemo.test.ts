@@ -16,22 +16,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../runtime/fixtureModels.js';
 import { startDemoEnvironment, type DemoEnvironment } from '../browser/demoBrowser.js';
 import { CHROMIUM_PATH } from '../support/launchChromium.js';
+import { hasTool } from '../support/hasTool.js';
 
 interface AudioDemoState {
   ready: boolean; error: string | null; device: string | null; input: string; frames: number; mouthOpen: number; levelDb: number;
   viseme: string; peakOpen: number;
 }
 
-function hasEspeak(): boolean {
-  try {
-    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasEspeak())('audio demo in headless Chromium (real Web Audio, fake microphone)', () => {
+describe.skipIf(!existsSync(CHROMIUM_PATH) || !hasTool('espeak-ng'))('audio demo in headless Chromium (real Web Audio, fake microphone)', () => {
   let dir = '';
   let env: DemoEnvironment | undefined;
   let browser: Browser;

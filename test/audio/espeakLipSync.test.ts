@@ -15,17 +15,10 @@ import { decodeWav } from '../../sdk/drivers/audio/decodeWav.js';
 import { VISEMES } from '../../sdk/drivers/audio/Viseme.js';
 import { correlation, meanWhere } from './measure.js';
 import { concat, silence } from './signals.js';
+import { hasTool } from '../support/hasTool.js';
 
-function hasEspeak(): boolean {
-  try {
-    execFileSync('espeak-ng', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-const available = hasEspeak();
+const available = hasTool('espeak-ng');
 if (!available) console.warn('[audio] espeak-ng is not installed: the real-speech lip-sync tests are skipped (apt install espeak-ng).');
 const dir = mkdtempSync(path.join(tmpdir(), 'portrait-rig-espeak-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

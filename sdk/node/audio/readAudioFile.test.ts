@@ -8,21 +8,14 @@ import { concat, encodeWav, silence, sine, vowel } from '../../../test/audio/sig
 import { isPortraitRigError } from '../../errors/PortraitRigError.js';
 import { audioFileToClip } from './audioFileToClip.js';
 import { readAudioFile } from './readAudioFile.js';
+import { hasTool } from '../../../test/support/hasTool.js';
 
 const RATE = 22_050;
 const speech = concat(silence(0.2, RATE), vowel([750, 1200, 2600], 0.4, RATE), silence(0.3, RATE), vowel([320, 900, 2400], 0.3, RATE), silence(0.2, RATE));
 let dir = '';
 const file = (name: string): string => path.join(dir, name);
 
-function ffmpegAvailable(): boolean {
-  try {
-    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasFfmpeg = ffmpegAvailable();
+const hasFfmpeg = hasTool('ffmpeg');
 
 async function codeOf(promise: Promise<unknown>): Promise<unknown> {
   try {

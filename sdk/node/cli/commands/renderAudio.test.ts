@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concat, encodeWav, silence, vowel } from '../../../../test/audio/signals.js';
 import { fixtureDir } from '../../../../test/runtime/fixtureModels.js';
 import { runCliInProcess, type CliRun } from '../../../../test/support/runCliInProcess.js';
+import { hasTool } from '../../../../test/support/hasTool.js';
 
 const MODEL = fixtureDir('liax-tiny');
 const RATE = 22_050;
@@ -18,21 +19,8 @@ let dir = '';
 let source = '';
 const file = (name: string): string => path.join(dir, name);
 
-function tool(name: string): boolean {
-  try {
-    execFileSync(name, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    try {
-      execFileSync(name, ['-version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-const hasFfmpeg = tool('ffmpeg') && tool('ffprobe');
-const hasEspeak = tool('espeak-ng');
+const hasFfmpeg = hasTool('ffmpeg') && hasTool('ffprobe');
+const hasEspeak = hasTool('espeak-ng');
 
 const cli = (argv: string[]): Promise<CliRun> => runCliInProcess(argv, dir);
 
