@@ -40,6 +40,8 @@ describe('OrtNodeBackend', () => {
     expect(Object.keys(out)).toEqual(['alpha']);
     expect(relativeL2(await out.alpha!.getData() as Float32Array, tensors.alpha!)).toBeLessThan(tolerance);
     out.alpha!.dispose();
+    await expect(session.run({ image: { type: 'float32', data: tensors.image!, dims: [1, 3, 64, 64] } }, { outputs: ['alfa'] }))
+      .rejects.toMatchObject({ code: 'BACKEND_FAILURE', message: expect.stringContaining('alfa') as unknown });
     await session.dispose();
   });
 

@@ -52,7 +52,7 @@ def to_uint8(images: torch.Tensor) -> np.ndarray:
 class Encoded:
     z: torch.Tensor             # (N, style_dim)
     alpha: torch.Tensor         # (N, motion_dim)
-    feats: List[torch.Tensor]   # coarse → fine, (N, C, h, w) each; empty when not kept
+    feats: List[torch.Tensor]   # the decoder inputs of encode(): maps coarse → fine, then any extras; empty when not kept
 
 
 @torch.no_grad()
