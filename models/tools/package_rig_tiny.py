@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 
 import numpy as np
 import torch
@@ -50,11 +51,13 @@ def main(argv=None):
     config, step = state['config'], state['step']
     gen = build_generator(config)
     gen.load_state_dict(state['ema'])
+    # the hand-written card and the evaluation survive the export, which replaces the whole folder
     keep = {}
+    stash = tempfile.mkdtemp(prefix='rig-tiny-keep-')
     for name in ('MODEL_CARD.md', 'REPORT.md', 'report'):
         path = os.path.join(args.out, name)
         if os.path.exists(path):
-            keep[name] = path + '.keep'
+            keep[name] = os.path.join(stash, name)
             shutil.move(path, keep[name])
     try:
         export_model(gen, args.out, model_id='rig-tiny', name='PortraitRig tiny default model', family='rig',
@@ -63,8 +66,10 @@ def main(argv=None):
                                  'data': 'procedural avatars (models/tools/avatars), train split'},
                      precision='float16-weights', overwrite=True)
     finally:
+        os.makedirs(args.out, exist_ok=True)
         for name, path in keep.items():
             shutil.move(path, os.path.join(args.out, name))
+        os.rmdir(stash)
 
     samples = os.path.join(args.out, 'samples')
     os.makedirs(samples, exist_ok=True)

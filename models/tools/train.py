@@ -45,6 +45,9 @@ def parse_args(argv=None):
     p.add_argument('--image-skip', action='store_true',
                    help='warps relative to the source, plus the image skip (portrait_rig_tools/liax.py): the decoder '
                    'also warps the source image and blends it in; may be turned on when resuming a run without it')
+    p.add_argument('--detail-skip', action='store_true',
+                   help='with --image-skip: the skip also carries the source detail the decoder cannot paint, so the '
+                   'output is the source exactly at rest (portrait_rig_tools/liax.py); may be turned on when resuming')
     p.add_argument('--batch', type=int, default=8)
     p.add_argument('--lr', type=float, default=2e-3,
                    help='Adam learning rate; equalized-LR layers (StyleGAN2 family) are built for about 2e-3')
@@ -57,10 +60,11 @@ def parse_args(argv=None):
     p.add_argument('--flow-weight', type=float, default=1.0,
                    help='with --image-skip: mean square of the source\'s own flows; only flow differences move '
                    'anything, so this just keeps the flows away from tanh saturation, where they stop learning')
-    p.add_argument('--still-fraction', type=float, default=0.125,
+    p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
-                   'skip to trust the still source)')
+                   'skip to trust the still source). Default 0.125, or 0 with --detail-skip, whose output is the '
+                   'source exactly at rest, so such pairs teach nothing')
     p.add_argument('--control-fraction', type=float, default=0.5,
                    help='share of each batch decoded from source α with the named directions set to the truth')
     p.add_argument('--checkpoint-every', type=int, default=100)
@@ -79,22 +83,30 @@ def build_generator(config):
     return LiaXGenerator(size=config['resolution'], style_dim=config['style_dim'], motion_dim=config['motion_dim'],
                          channels=width_table(config['width'], config['resolution']),
                          n_flow_blocks=blocks(config['width']), n_rgb_blocks=blocks(config['width']),
-                         image_skip=config.get('image_skip', False))
+                         image_skip=config.get('image_skip', False), detail_skip=config.get('detail_skip', False))
+
+
+# Options a resumed run may switch on: their layers start from their initial values (key prefix of those layers).
+ADDABLE = {'image_skip': 'dec.image_skip.', 'detail_skip': 'dec.image_skip.gate.'}
 
 
 def load_weights(module, weights, config, saved_config, where):
-    """Loads `weights`; a run trained without the image skip may gain it (its new layers keep their initial values).
+    """Loads `weights`; a run trained without the image or detail skip may gain them (new layers keep their initial
+    values).
 
     Returns False when layers were added (the saved optimizer state then no longer matches the parameters).
     """
-    saved = {'image_skip': False, **saved_config}
+    saved = {**{k: False for k in ADDABLE}, **saved_config}
+    config = {**{k: False for k in ADDABLE}, **config}
     if saved == config:
         module.load_state_dict(weights)
         return True
-    if {**saved, 'image_skip': True} == config:
+    added = [k for k in ADDABLE if config.get(k) and not saved[k]]
+    if added and {**saved, **{k: True for k in added}} == config:
         missing, unexpected = module.load_state_dict(weights, strict=False)
-        if unexpected or not all(k.startswith('dec.image_skip.') for k in missing):
-            raise SystemExit(f'{where}: cannot add the image skip (missing {missing}, unexpected {unexpected})')
+        prefixes = tuple(ADDABLE[k] for k in added)
+        if unexpected or not all(k.startswith(prefixes) for k in missing):
+            raise SystemExit(f'{where}: cannot add {added} (missing {missing}, unexpected {unexpected})')
         return False
     raise SystemExit(f'{where} was trained with {saved_config}, not {config}: use another --run')
 
@@ -113,7 +125,12 @@ def train(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     os.makedirs(args.run, exist_ok=True)
-    config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim', 'image_skip')}
+    if args.detail_skip and not args.image_skip:
+        raise SystemExit('--detail-skip needs --image-skip')
+    if args.still_fraction is None:
+        args.still_fraction = 0.0 if args.detail_skip else 0.125
+    config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim', 'image_skip',
+                                            'detail_skip')}
     ckpt_path = os.path.join(args.run, 'checkpoint.pt')
     device = torch.device(args.device)
 
@@ -130,7 +147,7 @@ def train(args):
         if same:
             opt.load_state_dict(state['opt'])
         else:
-            print('added the image skip: the optimizer starts fresh', flush=True)
+            print('added layers (image or detail skip): the optimizer starts fresh', flush=True)
         for group in opt.param_groups:  # --lr wins over the rate saved with the optimizer state
             group['lr'] = args.lr
         step = state['step']

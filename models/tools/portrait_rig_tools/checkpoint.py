@@ -190,6 +190,8 @@ def infer_config(state: Dict[str, torch.Tensor], family: str) -> Dict[str, Any]:
         from .liax import liax_channels
         scale = ch[size] // liax_channels(1, size)[size] if size in liax_channels(1, 512) else 0
         skip = dict(image_skip=True) if any(k.startswith("dec.image_skip.") for k in state) else {}  # ours (rig-tiny)
+        if any(k.startswith("dec.image_skip.gate.") for k in state):
+            skip["detail_skip"] = True
         if scale and ch == liax_channels(scale, size) and style_dim % scale == 0 and (n_flow, n_rgb) == (4, 4):
             return dict(size=size, style_dim=style_dim // scale, motion_dim=motion_dim, scale=scale, **skip)
         return dict(size=size, style_dim=style_dim, motion_dim=motion_dim, channels=ch, n_flow_blocks=n_flow,

@@ -15,7 +15,9 @@ exactly the identity when nothing moves. A narrow decoder's finest stage (12 cha
 source's detail either, so the decoder also warps the source image itself by the finest relative flow and blends it
 over its own image with a mask it predicts (``dec.image_skip``). The encoder computes the source's flows once (a
 flow-only decoder pass with still warps) and returns them, with the image and its own latent, after the feature
-maps: ``feats = [maps 8²…size², image, flows 8²…size², z + Q·alpha]``.
+maps: ``feats = [maps 8²…size², image, flows 8²…size², z + Q·alpha]``. ``detail_skip=True`` (ours, needs the image
+skip) appends ``detail = image - the decoder's own image at the source``, which the skip warps and adds back where
+the decoder paints, so the output is the source exactly at rest (``_ImageSkip``).
 
 Official stage names are tied to 512x512 (the first, 8x8 stage is ``*_512``; the following ones are numbered
 2..7); other resolutions keep that scheme (first stage ``*_512``, then 2, 3, ...).
@@ -118,6 +120,24 @@ class _ResBlock(nn.Module):
         return (self.conv2(self.conv1(x)) + self.skip(x)) / math.sqrt(2.0)
 
 
+class _RestGate(nn.Module):
+    """A per-pixel gate in (0, 1] that is exactly 1 when nothing moves: ``g = exp(-|sum_k conv(features)_k * (W m)_k|)``.
+
+    The motion ``m = z - z_source`` enters linearly and without bias, so ``m = 0`` gives ``g = 1`` whatever the
+    features; under motion the decoder learns where to close it (e.g. over an eye that blinks). Starts nearly open.
+    """
+
+    def __init__(self, ch: int, style_dim: int, rank: int = 8):
+        super().__init__()
+        self.conv = EqualConv2d(ch, rank, 1)
+        self.motion = nn.Parameter(0.01 * torch.randn(rank, style_dim))
+
+    def forward(self, features: Tensor, motion: Tensor) -> Tensor:
+        weights = motion @ self.motion.t() / math.sqrt(motion.shape[1])  # (B, rank)
+        c = (self.conv(features) * weights[:, :, None, None]).sum(1, keepdim=True)
+        return torch.exp(-c.abs())
+
+
 class _ImageSkip(nn.Module):
     """Warps the source image by the motion since the source and blends it over the decoder's image with a mask.
 
@@ -126,18 +146,29 @@ class _ImageSkip(nn.Module):
     source fully when nothing moves (the navigated latent alone cannot tell whether the source's eyes were already
     closed). It starts at one half, so the decoder's image keeps half its weight when the skip is added to a trained
     model.
+
+    ``detail=True`` (``detail_skip``) also hands back what the decoder could not paint: the encoder stores
+    ``detail = source - rgb_source`` (the source minus the decoder's own image at the source's latent), and where the
+    mask prefers the decoder's image the output is ``rgb + g * warp(detail)``, with a gate ``g`` that is exactly 1
+    at rest (``_RestGate``). With no motion the output is then the source exactly, whatever the mask, and under
+    motion the decoder paints only the change while the source's sharp detail moves with the warp.
     """
 
-    def __init__(self, ch: int, style_dim: int):
+    def __init__(self, ch: int, style_dim: int, detail: bool = False):
         super().__init__()
         self.conv = ModulatedConv2d(ch, 1, 1, style_dim, demodulate=False)
         with torch.no_grad():
             self.conv.weight.mul_(0.01)
         self.bias = nn.Parameter(torch.zeros(1, 1, 1, 1))
+        self.gate = _RestGate(ch, style_dim) if detail else None
 
-    def forward(self, features: Tensor, motion: Tensor, image: Tensor, grid: Tensor, rgb: Tensor) -> Tensor:
+    def forward(self, features: Tensor, motion: Tensor, image: Tensor, grid: Tensor, rgb: Tensor,
+                detail: Optional[Tensor] = None) -> Tensor:
         mask = torch.sigmoid(self.conv(features, motion) + self.bias)
         warped = F.grid_sample(image, grid, mode="bilinear", padding_mode="border", align_corners=True)
+        if self.gate is not None:
+            moved = F.grid_sample(detail, grid, mode="bilinear", padding_mode="border", align_corners=True)
+            rgb = rgb + self.gate(features, motion) * moved
         return mask * warped + (1.0 - mask) * rgb
 
 
@@ -152,7 +183,7 @@ def _stage_names(index: int) -> Dict[str, str]:
 
 class _Decoder(nn.Module):
     def __init__(self, size: int, style_dim: int, motion_dim: int, ch: Dict[int, int], n_flow_blocks: int,
-                 n_rgb_blocks: int, image_skip: bool = False):
+                 n_rgb_blocks: int, image_skip: bool = False, detail_skip: bool = False):
         super().__init__()
         log = _check_size(size)
         self.direction = Direction(style_dim, motion_dim)
@@ -171,23 +202,25 @@ class _Decoder(nn.Module):
             setattr(self, n["flow"], ToFlow(c, style_dim, r, up_attr="up", align_corners=True))
             self.stages.append(n)
             prev = c
-        self.image_skip = _ImageSkip(ch[size], style_dim) if image_skip else None
+        self.image_skip = _ImageSkip(ch[size], style_dim, detail_skip) if image_skip else None
 
     def forward(self, z: Tensor, feats: List[Tensor]) -> Tensor:
         n = len(self.stages)
         if self.image_skip is None:
             return self._run(z, feats[:n], paint=True)[0]
         image, origins, z_source = feats[n], feats[n + 1:2 * n + 1], feats[2 * n + 1]
+        detail = feats[2 * n + 2] if self.image_skip.gate is not None else None
         rgb, warped, flow = self._run(z, feats[:n], paint=True, origins=origins)
         displacement = torch.tanh(flow[:, 0:2]) - origins[-1]
         grid = displacement.permute(0, 2, 3, 1) + getattr(self, self.stages[-1]["flow"]).grid
-        return self.image_skip(warped, z - z_source, image, grid, rgb)
+        return self.image_skip(warped, z - z_source, image, grid, rgb, detail)
 
-    def source_flows(self, z: Tensor, maps: List[Tensor]) -> List[Tensor]:
-        """Each stage's displacement (B, 2, r, r), coarse to fine, at latent ``z`` with still warps (no RGB path)."""
+    def source_pass(self, z: Tensor, maps: List[Tensor]) -> Tuple[List[Tensor], Optional[Tensor]]:
+        """At latent ``z`` with still warps: each stage's displacement (B, 2, r, r), coarse to fine, and the decoder's
+        own image (only with the detail skip, which needs it; otherwise the RGB path is skipped)."""
         flows: List[Tensor] = []
-        self._run(z, maps, paint=False, still=True, record=flows)
-        return flows
+        rgb = self._run(z, maps, paint=self.image_skip.gate is not None, still=True, record=flows)[0]
+        return flows, rgb
 
     def _run(self, z: Tensor, maps: List[Tensor], paint: bool, origins: Optional[List[Tensor]] = None,
              still: bool = False, record: Optional[List[Tensor]] = None):
@@ -221,20 +254,22 @@ class LiaXGenerator(GeneratorApi):
     ``style_dim * scale`` (the released scale=2 model has a 1024-d latent); widths come from the official table
     times ``scale`` unless ``channels`` (resolution -> width for every power of two 4..size) is given.
     ``n_flow_blocks``/``n_rgb_blocks`` (official: 4 each) shorten the decoder stages of reduced models;
-    ``image_skip`` adds our relative warps and image-space skip (module docstring).
+    ``image_skip`` adds our relative warps and image-space skip, ``detail_skip`` the source detail (module docstring).
     """
 
     family = "lia-x"
 
     def __init__(self, size: int = 512, style_dim: int = 512, motion_dim: int = 40, scale: int = 1,
                  channels: Optional[Dict[int, int]] = None, n_flow_blocks: int = 4, n_rgb_blocks: int = 4,
-                 image_skip: bool = False):
+                 image_skip: bool = False, detail_skip: bool = False):
         super().__init__()
+        if detail_skip and not image_skip:
+            raise ValueError("detail_skip extends the image skip: it needs image_skip=True")
         style_dim = style_dim * scale
         self.size, self.style_dim, self.motion_dim = size, style_dim, motion_dim
         ch = _check_channels(channels or liax_channels(scale, size), size, "LIA-X")
         self.enc = _Encoder(size, style_dim, motion_dim, ch)
-        self.dec = _Decoder(size, style_dim, motion_dim, ch, n_flow_blocks, n_rgb_blocks, image_skip)
+        self.dec = _Decoder(size, style_dim, motion_dim, ch, n_flow_blocks, n_rgb_blocks, image_skip, detail_skip)
         self.feature_resolutions = [2 ** i for i in range(3, _check_size(size) + 1)]
 
     # The shared API (encode, navigate, decode, forward) is GeneratorApi's; these are this family's encoder heads.
@@ -246,7 +281,8 @@ class LiaXGenerator(GeneratorApi):
             return feats
         # trained through: the warps move by the difference of both passes, so both sides get the gradient
         z_source = self.navigate(z, alpha)
-        return feats + [img] + self.dec.source_flows(z_source, feats) + [z_source]
+        flows, rgb = self.dec.source_pass(z_source, feats)
+        return feats + [img] + flows + [z_source] + ([img - rgb] if rgb is not None else [])
 
     def _alpha(self, z: Tensor) -> Tensor:
         return self.enc.enc_r2t(z)

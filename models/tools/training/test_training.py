@@ -1,4 +1,5 @@
-"""Training-side pieces that change what a run learns: the image skip, upgrading a run to it, the ToFlow repair."""
+"""Training-side pieces that change what a run learns: the image and detail skips, upgrading a run to them, the ToFlow
+repair."""
 import tempfile
 import unittest
 from pathlib import Path
@@ -14,10 +15,10 @@ from training.reset_flow import flow_at, reset_flow
 TINY = {4: 16, 8: 16, 16: 8, 32: 8}
 
 
-def small(image_skip):
+def small(image_skip, detail_skip=False):
     torch.manual_seed(0)
     return LiaXGenerator(32, style_dim=24, motion_dim=6, channels=TINY, n_flow_blocks=1, n_rgb_blocks=1,
-                         image_skip=image_skip)
+                         image_skip=image_skip, detail_skip=detail_skip)
 
 
 class ImageSkipTest(unittest.TestCase):
@@ -74,11 +75,55 @@ class ImageSkipTest(unittest.TestCase):
         self.assertEqual(manifest['files']['decoder']['inputs'][1:], outputs[2:])
 
 
+class DetailSkipTest(unittest.TestCase):
+    def test_with_no_motion_the_output_is_the_source_whatever_the_mask(self):
+        gen = small(True, detail_skip=True).eval()
+        n = len(gen.feature_resolutions)
+        img = torch.rand(2, 3, 32, 32) * 2 - 1
+        with torch.no_grad():
+            z, alpha, feats = gen.encode(img)
+            self.assertEqual(len(feats), 2 * n + 3)
+            z_self = gen.navigate(z, alpha)
+            self.assertGreater(float(feats[-1].abs().mean()), 0.1)  # detail: the random decoder paints nothing alike
+            for bias in (30.0, 0.0, -30.0):  # the mask open, half, shut
+                gen.dec.image_skip.bias.fill_(bias)
+                self.assertLess(float((gen.decode(z_self, feats) - img).abs().max()), 1e-5, bias)
+            gen.dec.image_skip.gate.motion.data.mul_(100)  # a gate that reacts to motion
+            moved = gen.decode(z_self + 0.5 * torch.randn_like(z), feats)
+        self.assertGreater(float((moved - img).abs().mean()), 0.05)
+
+    def test_the_gate_is_open_at_rest_and_closes_under_motion(self):
+        gen = small(True, detail_skip=True)
+        gate = gen.dec.image_skip.gate
+        with torch.no_grad():
+            gate.motion.normal_()
+            features = torch.randn(2, TINY[32], 32, 32)
+            self.assertTrue(torch.equal(gate(features, torch.zeros(2, 24)), torch.ones(2, 1, 32, 32)))
+            self.assertLess(float(gate(features, 3 * torch.randn(2, 24)).mean()), 0.9)
+
+    def test_needs_the_image_skip(self):
+        with self.assertRaisesRegex(ValueError, 'needs image_skip=True'):
+            small(False, detail_skip=True)
+
+    def test_a_run_with_the_image_skip_gains_the_detail_skip_and_keeps_its_weights(self):
+        config = {**UpgradeTest.CONFIG, 'image_skip': True}
+        old = build_generator(config)
+        upgraded = {**config, 'detail_skip': True}
+        new = build_generator(upgraded)
+        self.assertFalse(load_weights(new, old.state_dict(), upgraded, config, 'old run'))
+        for key, value in old.state_dict().items():
+            self.assertTrue(torch.equal(new.state_dict()[key], value), key)
+        added = set(new.state_dict()) - set(old.state_dict())
+        self.assertEqual(sorted(added), ['dec.image_skip.gate.conv.bias', 'dec.image_skip.gate.conv.weight',
+                                         'dec.image_skip.gate.motion'])
+        self.assertEqual(infer_config(new.state_dict(), 'lia-x')['detail_skip'], True)
+
+
 class RigTinyConfigTest(unittest.TestCase):
     def test_the_toolkit_preset_is_what_train_py_builds_and_what_a_checkpoint_reads_as(self):
         with shape_only():
             trained = build_generator({'resolution': 128, 'width': 'tiny', 'style_dim': 128, 'motion_dim': 20,
-                                       'image_skip': True}).state_dict()
+                                       'image_skip': True, 'detail_skip': True}).state_dict()
             preset = LiaXGenerator(**RIG_TINY_128).state_dict()
         self.assertEqual({k: tuple(v.shape) for k, v in trained.items()}, {k: tuple(v.shape) for k, v in preset.items()})
         self.assertEqual(infer_config(trained, 'lia-x'), RIG_TINY_128)
