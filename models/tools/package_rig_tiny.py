@@ -8,6 +8,7 @@ of held-out (test-split) identities, copies the shared photograph, and writes th
 card's quality section comes from models/tools/evaluate.py (REPORT.md).
 """
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -41,6 +42,30 @@ def held_out_seeds(count: int, start: int = 1_000_000):
     return seeds
 
 
+# Written by hand or by evaluate.py, not by the export: they must survive re-packaging.
+HAND_WRITTEN = ('MODEL_CARD.md', 'REPORT.md', 'report')
+
+
+@contextlib.contextmanager
+def kept_aside(folder: str, names=HAND_WRITTEN):
+    """Moves `names` out of `folder` (to a temporary folder elsewhere) while the block replaces `folder`, then puts
+    them back, also when the block fails."""
+    stash = tempfile.mkdtemp(prefix='rig-tiny-keep-')
+    kept = []
+    try:
+        for name in names:
+            path = os.path.join(folder, name)
+            if os.path.exists(path):
+                shutil.move(path, os.path.join(stash, name))
+                kept.append(name)
+        yield
+    finally:
+        os.makedirs(folder, exist_ok=True)
+        for name in kept:
+            shutil.move(os.path.join(stash, name), os.path.join(folder, name))
+        os.rmdir(stash)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True, help='training run folder with checkpoint.pt')
@@ -51,25 +76,12 @@ def main(argv=None):
     config, step = state['config'], state['step']
     gen = build_generator(config)
     gen.load_state_dict(state['ema'])
-    # the hand-written card and the evaluation survive the export, which replaces the whole folder
-    keep = {}
-    stash = tempfile.mkdtemp(prefix='rig-tiny-keep-')
-    for name in ('MODEL_CARD.md', 'REPORT.md', 'report'):
-        path = os.path.join(args.out, name)
-        if os.path.exists(path):
-            keep[name] = os.path.join(stash, name)
-            shutil.move(path, keep[name])
-    try:
+    with kept_aside(args.out):
         export_model(gen, args.out, model_id='rig-tiny', name='PortraitRig tiny default model', family='rig',
                      channels=channel_map(), direction_groups={'default': 'expression', 'overrides': {}},
                      provenance={'source': 'models/tools/train.py', 'trainingSteps': step, 'config': config,
                                  'data': 'procedural avatars (models/tools/avatars), train split'},
                      precision='float16-weights', overwrite=True)
-    finally:
-        os.makedirs(args.out, exist_ok=True)
-        for name, path in keep.items():
-            shutil.move(path, os.path.join(args.out, name))
-        os.rmdir(stash)
 
     samples = os.path.join(args.out, 'samples')
     os.makedirs(samples, exist_ok=True)

@@ -125,8 +125,6 @@ def train(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     os.makedirs(args.run, exist_ok=True)
-    if args.detail_skip and not args.image_skip:
-        raise SystemExit('--detail-skip needs --image-skip')
     if args.still_fraction is None:
         args.still_fraction = 0.0 if args.detail_skip else 0.125
     config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim', 'image_skip',

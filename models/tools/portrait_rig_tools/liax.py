@@ -15,9 +15,10 @@ exactly the identity when nothing moves. A narrow decoder's finest stage (12 cha
 source's detail either, so the decoder also warps the source image itself by the finest relative flow and blends it
 over its own image with a mask it predicts (``dec.image_skip``). The encoder computes the source's flows once (a
 flow-only decoder pass with still warps) and returns them, with the image and its own latent, after the feature
-maps: ``feats = [maps 8²…size², image, flows 8²…size², z + Q·alpha]``. ``detail_skip=True`` (ours, needs the image
-skip) appends ``detail = image - the decoder's own image at the source``, which the skip warps and adds back where
-the decoder paints, so the output is the source exactly at rest (``_ImageSkip``).
+maps: ``feats = [maps 8²…size², image, flows 8²…size², z + Q·alpha]``. ``detail_skip=True`` (ours, needs the
+image skip) makes that source pass paint as well and appends ``detail = image - the decoder's own image at the
+source``, which the skip warps and adds back where the decoder paints, so the output is the source exactly at rest
+(``_ImageSkip``).
 
 Official stage names are tied to 512x512 (the first, 8x8 stage is ``*_512``; the following ones are numbered
 2..7); other resolutions keep that scheme (first stage ``*_512``, then 2, 3, ...).
@@ -121,7 +122,7 @@ class _ResBlock(nn.Module):
 
 
 class _RestGate(nn.Module):
-    """A per-pixel gate in (0, 1] that is exactly 1 when nothing moves: ``g = exp(-|sum_k conv(features)_k * (W m)_k|)``.
+    """A per-pixel gate in (0, 1], exactly 1 when nothing moves: ``g = exp(-|sum_k conv(features)_k * (W m)_k|)``.
 
     The motion ``m = z - z_source`` enters linearly and without bias, so ``m = 0`` gives ``g = 1`` whatever the
     features; under motion the decoder learns where to close it (e.g. over an eye that blinks). Starts nearly open.

@@ -21,13 +21,18 @@ def small(image_skip, detail_skip=False):
                          image_skip=image_skip, detail_skip=detail_skip)
 
 
+def encode_noise(gen, batch):
+    """(stage count, a random image batch, and the generator's encode() of it) without gradients."""
+    img = torch.rand(batch, 3, 32, 32) * 2 - 1
+    with torch.no_grad():
+        return (len(gen.feature_resolutions), img, *gen.encode(img))
+
+
 class ImageSkipTest(unittest.TestCase):
     def test_with_no_motion_the_open_skip_returns_the_source_image_whatever_the_flows(self):
         gen = small(True).eval()
-        n = len(gen.feature_resolutions)
-        img = torch.rand(2, 3, 32, 32) * 2 - 1
+        n, img, z, alpha, feats = encode_noise(gen, 2)
         with torch.no_grad():
-            z, alpha, feats = gen.encode(img)
             self.assertEqual(len(feats), 2 * n + 2)
             self.assertIs(feats[n], img)
             self.assertEqual([tuple(f.shape) for f in feats[n + 1:2 * n + 1]],
@@ -46,10 +51,8 @@ class ImageSkipTest(unittest.TestCase):
 
     def test_with_no_motion_every_stage_warps_by_nothing(self):
         gen = small(True).eval()
-        n = len(gen.feature_resolutions)
-        img = torch.rand(1, 3, 32, 32) * 2 - 1
+        n, _, z, alpha, feats = encode_noise(gen, 1)
         with torch.no_grad():
-            z, alpha, feats = gen.encode(img)
             raws = []
             hooks = [flow_at(gen, r).register_forward_hook(lambda _m, _i, out: raws.append(out[2]))
                      for r in gen.feature_resolutions]
@@ -78,10 +81,8 @@ class ImageSkipTest(unittest.TestCase):
 class DetailSkipTest(unittest.TestCase):
     def test_with_no_motion_the_output_is_the_source_whatever_the_mask(self):
         gen = small(True, detail_skip=True).eval()
-        n = len(gen.feature_resolutions)
-        img = torch.rand(2, 3, 32, 32) * 2 - 1
+        n, img, z, alpha, feats = encode_noise(gen, 2)
         with torch.no_grad():
-            z, alpha, feats = gen.encode(img)
             self.assertEqual(len(feats), 2 * n + 3)
             z_self = gen.navigate(z, alpha)
             self.assertGreater(float(feats[-1].abs().mean()), 0.1)  # detail: the random decoder paints nothing alike
