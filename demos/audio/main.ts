@@ -14,6 +14,7 @@ import {
 import { OrtWebBackend } from 'portrait-rig/web';
 import { readConfig } from '../shared/config.js';
 import { loadImageData } from '../shared/loadImageData.js';
+import { showError } from '../shared/showError.js';
 
 /** What the page publishes on `window.__audioDemo`. */
 export interface AudioDemoState {
@@ -46,14 +47,8 @@ const state: AudioDemoState = {
   viseme: 'sil', peakOpen: 0, control: { play: async () => undefined, microphone: async () => undefined, resetPeak: () => undefined },
 };
 window.__audioDemo = state;
+const fail = (error: unknown): void => showError(state, error);
 const status = $('status');
-
-function fail(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  state.error ??= message;
-  $('error').textContent = message;
-  console.error(error);
-}
 
 function meter(name: string, value: number, text: string): void {
   $(`bar-${name}`).style.width = `${Math.round(Math.max(0, Math.min(1, value)) * 100)}%`;

@@ -14,6 +14,7 @@ import {
 import { HtmlVideoSource, OrtWebBackend } from 'portrait-rig/web';
 import { readConfig } from '../shared/config.js';
 import { loadImageData } from '../shared/loadImageData.js';
+import { showError } from '../shared/showError.js';
 
 /** What the page publishes on `window.__webcam`. */
 export interface WebcamDemoState {
@@ -54,14 +55,8 @@ const state: WebcamDemoState = {
   control: { recenter: () => undefined, setMode: () => undefined, setOnly: () => undefined, setSmoothing: () => undefined },
 };
 window.__webcam = state;
+const fail = (error: unknown): void => showError(state, error);
 const status = $('status');
-
-function fail(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  state.error ??= message;
-  $('error').textContent = message;
-  console.error(error);
-}
 
 function parseFace(value: string | null, camera: { width: number; height: number }, resolution: number): PortraitCrop {
   if (!value) return centerSquareCrop(camera.width, camera.height, resolution);

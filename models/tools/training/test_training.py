@@ -73,8 +73,9 @@ class ImageSkipTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             manifest = export_model(small(True), Path(tmp) / 'm', model_id='skip-test', name='test')
         outputs = manifest['files']['encoder']['outputs']
-        self.assertEqual([o['shape'] for o in outputs[-5:]], [['batch', 3, 32, 32], ['batch', 2, 8, 8],
-                                                               ['batch', 2, 16, 16], ['batch', 2, 32, 32], ['batch', 24]])
+        self.assertEqual([o['shape'] for o in outputs[-5:]],
+                         [['batch', 3, 32, 32], ['batch', 2, 8, 8], ['batch', 2, 16, 16], ['batch', 2, 32, 32],
+                          ['batch', 24]])
         self.assertEqual(manifest['files']['decoder']['inputs'][1:], outputs[2:])
 
 
@@ -126,7 +127,8 @@ class RigTinyConfigTest(unittest.TestCase):
             trained = build_generator({'resolution': 128, 'width': 'tiny', 'style_dim': 128, 'motion_dim': 20,
                                        'image_skip': True, 'detail_skip': True}).state_dict()
             preset = LiaXGenerator(**RIG_TINY_128).state_dict()
-        self.assertEqual({k: tuple(v.shape) for k, v in trained.items()}, {k: tuple(v.shape) for k, v in preset.items()})
+        shapes = {k: tuple(v.shape) for k, v in trained.items()}
+        self.assertEqual(shapes, {k: tuple(v.shape) for k, v in preset.items()})
         self.assertEqual(infer_config(trained, 'lia-x'), RIG_TINY_128)
 
 
