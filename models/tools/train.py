@@ -27,7 +27,7 @@ from avatars import MOTION_FIELDS  # noqa: E402
 from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
-from training.losses import psnr, reconstruction_loss, region_weight  # noqa: E402
+from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
 from training.targets import NUM_TIED, TIE_SCALE, target_matrix  # noqa: E402
@@ -56,9 +56,6 @@ def parse_args(argv=None):
     p.add_argument('--device', default='cpu')
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--tie-weight', type=float, default=1.0, help='weight of α[named] = param/divisor')
-    p.add_argument('--region-weight', type=float, default=0.0,
-                   help='extra per-pixel weight of the L1 and edge terms inside the eye and mouth boxes of the source '
-                        'and driving frames (0 = off; 2 makes those pixels count 3×)')
     p.add_argument('--sparse-weight', type=float, default=0.1, help='L1 on the free directions (α units)')
     p.add_argument('--flow-weight', type=float, default=1.0,
                    help='with --image-skip: mean square of the source\'s own flows; only flow differences move '
@@ -183,12 +180,7 @@ def train(args):
     window = []
     while step < args.steps:
         t0 = time.time()
-        src_i, drv_i = train_set.pairs(args.batch)
-        src, drv, p_src, p_drv = (t.to(device) for t in train_set.load(src_i, drv_i))
-        region = None
-        if args.region_weight:
-            boxes = np.concatenate([train_set.feature_boxes(src_i), train_set.feature_boxes(drv_i)], 1)
-            region = region_weight(boxes, args.resolution, args.region_weight).to(device)
+        src, drv, p_src, p_drv = (t.to(device) for t in train_set.batch(args.batch))
         n_still = int(round(args.batch * args.still_fraction))
         if n_still:  # the last samples: those of the encoder-α half (the control half keeps true motion)
             drv[-n_still:], p_drv[-n_still:] = src[-n_still:], p_src[-n_still:]
@@ -207,7 +199,7 @@ def train(args):
         q = gen.dictionary()
         out = gen.decode(z_s + a_nav @ q.t(), feats_s)
 
-        rec, parts = reconstruction_loss(out, drv, src, {}, region)
+        rec, parts = reconstruction_loss(out, drv, src, {})
         tie = F.mse_loss(alpha[:, :NUM_TIED] * TIE_SCALE, torch.cat([t_s, t_d]) * TIE_SCALE)
         sparse = alpha[:, NUM_TIED:].abs().mean()
         loss = rec + args.tie_weight * tie + args.sparse_weight * sparse

@@ -35,27 +35,11 @@ def _gradients(x: torch.Tensor):
     return x[..., :, 1:] - x[..., :, :-1], x[..., 1:, :] - x[..., :-1, :]
 
 
-def region_weight(boxes, size: int, weight: float) -> torch.Tensor:
-    """(B,1,size,size) map: 1 + `weight` inside any of each sample's boxes (B, K, 4: x0, y0, x1, y1 in pixels)."""
-    out = torch.ones(len(boxes), 1, size, size)
-    for b, sample in enumerate(boxes):
-        for x0, y0, x1, y1 in sample:
-            out[b, :, max(y0, 0):max(y1, 0), max(x0, 0):max(x1, 0)] = 1.0 + weight
-    return out
-
-
-def reconstruction_loss(pred: torch.Tensor, target: torch.Tensor, source: torch.Tensor, weights: dict,
-                        region: torch.Tensor = None):
-    """Weighted reconstruction loss; returns (total, parts) with parts as floats for logging.
-
-    `region` (B,1,H,W, optional, from `region_weight`) multiplies the per-pixel L1 and edge terms: eyes and mouth are
-    a small part of the frame but most of what a viewer judges.
-    """
+def reconstruction_loss(pred: torch.Tensor, target: torch.Tensor, source: torch.Tensor, weights: dict):
+    """Weighted reconstruction loss; returns (total, parts) with parts as floats for logging."""
     motion = (target - source).abs().mean(1, keepdim=True)
     motion = F.avg_pool2d(motion, 5, stride=1, padding=2)
     pixel_weight = 1.0 + weights.get('motion', 4.0) * motion / (motion.mean((2, 3), keepdim=True) + 1e-3) * 0.25
-    if region is not None:
-        pixel_weight = pixel_weight * region
     l1 = ((pred - target).abs() * pixel_weight).mean()
 
     pyramid = 0.0
@@ -66,10 +50,7 @@ def reconstruction_loss(pred: torch.Tensor, target: torch.Tensor, source: torch.
 
     gpx, gpy = _gradients(pred)
     gtx, gty = _gradients(target)
-    if region is None:
-        grad = (gpx - gtx).abs().mean() + (gpy - gty).abs().mean()
-    else:
-        grad = ((gpx - gtx).abs() * region[..., :, 1:]).mean() + ((gpy - gty).abs() * region[..., 1:, :]).mean()
+    grad = (gpx - gtx).abs().mean() + (gpy - gty).abs().mean()
 
     structure = 1.0 - ssim(pred, target)
 
