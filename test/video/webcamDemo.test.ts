@@ -96,4 +96,16 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('webcam demo in headless Chromium wi
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);
+
+  it('shows a model folder that cannot be loaded on the page and keeps its message in state.error', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/webcam/?device=wasm&model=/models/no-such-model/&portrait=/portraits/avatar-1.png`);
+    await page.waitForFunction(() => (window as unknown as { __webcam?: { error: string | null } }).__webcam?.error, undefined,
+      { timeout: 60_000 });
+    const state = await read(page);
+    expect(state.ready).toBe(false);
+    expect(state.error).toContain('/models/no-such-model/');
+    expect(await page.textContent('#error')).toBe(state.error);
+    await page.close();
+  }, 120_000);
 });
