@@ -4,6 +4,7 @@
   /usr/bin/python3 models/tools/render_dataset.py --out models/data/avatars-128 --size 128 \
       --identities 2000 --frames-per-identity 16 --seed 0 --workers 2
   /usr/bin/python3 models/tools/render_dataset.py --preview preview.png --size 128
+  /usr/bin/python3 models/tools/render_dataset.py --geometry models/data/avatars-128 --workers 2
 
 Identity seeds are seed .. seed+identities-1; each goes to split_of(seed).
 Per split, identities are chunked into shards of --shard-identities:
@@ -12,8 +13,14 @@ Per split, identities are chunked into shards of --shard-identities:
   <split>-<k>.ids.npy     int64 (N,)                        (identity seed of each frame)
 Frame 0 of every identity is neutral(), the rest are sample_motion() draws.
 Existing shards are skipped, so an interrupted run resumes where it stopped.
+
+--geometry adds to every shard of an existing data set what each pixel centre sees (`render_geometry`), from which
+training computes the true correspondence between two frames (`training/correspondence.py`):
+  <split>-<k>.depth.npy   float16 (N, H, W)   world z of the nearest surface, -inf on the background
+  <split>-<k>.part.npy    uint8 (N, H, W)     avatars.render PART_* code (how that surface moves)
 """
 import argparse
+import glob
 import json
 import os
 import sys
@@ -25,6 +32,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatars import (MOTION_FIELDS, MOTION_RANGES, RENDERER_VERSION, MotionParams,  # noqa: E402
                      neutral, render, sample_identity, sample_motion, split_of)
+from avatars.render import render_geometry  # noqa: E402
 
 
 def frame_motion(identity_seed: int, frame: int) -> MotionParams:
@@ -50,6 +58,37 @@ def _render_shard(task):
         np.save(tmp, arr)
         os.replace(tmp, os.path.join(out, f"{name}.{suffix}.npy"))
     return name, len(ids)
+
+
+def _render_geometry_shard(task):
+    root, name = task
+    ids = np.load(os.path.join(root, f"{name}.ids.npy"))
+    params = np.load(os.path.join(root, f"{name}.params.npy"))
+    size = np.load(os.path.join(root, f"{name}.images.npy"), mmap_mode="r").shape[1]
+    depth = np.empty((len(ids), size, size), np.float16)
+    part = np.empty((len(ids), size, size), np.uint8)
+    identity = None
+    for i, (seed, p) in enumerate(zip(ids, params)):
+        if identity is None or identity.seed != int(seed):
+            identity = sample_identity(int(seed))
+        depth[i], part[i] = render_geometry(identity, MotionParams.from_array(p), size)
+    for suffix, arr in (("part", part), ("depth", depth)):  # depth last: its presence marks a complete shard
+        tmp = os.path.join(root, f".{name}.{suffix}.tmp.npy")
+        np.save(tmp, arr)
+        os.replace(tmp, os.path.join(root, f"{name}.{suffix}.npy"))
+    return name, len(ids)
+
+
+def build_geometry(root: str, workers: int):
+    names = sorted(os.path.basename(f)[:-len(".images.npy")] for f in glob.glob(os.path.join(root, "*.images.npy")))
+    if not names:
+        sys.exit(f"{root} holds no shards: render the data set first")
+    tasks = [(root, n) for n in names if not os.path.exists(os.path.join(root, f"{n}.depth.npy"))]
+    print(f"geometry for {len(tasks)} of {len(names)} shards", flush=True)
+    t0 = time.time()
+    with Pool(workers) as pool:
+        for name, n in pool.imap_unordered(_render_geometry_shard, tasks):
+            print(f"{name}: {n} frames, {time.time() - t0:.0f}s elapsed", flush=True)
 
 
 def build(args):
@@ -131,7 +170,11 @@ def main():
     ap.add_argument("--shard-identities", type=int, default=64)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--preview", help="write a preview grid PNG here")
+    ap.add_argument("--geometry", metavar="DIR", help="add depth and part maps to the shards in DIR")
     args = ap.parse_args()
+    if args.geometry:
+        build_geometry(args.geometry, args.workers)
+        return
     if args.preview:
         preview(args.preview, args.size, args.seed)
     if args.out:

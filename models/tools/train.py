@@ -26,10 +26,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatars import MOTION_FIELDS  # noqa: E402
 from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
+from training.correspondence import flow_tie, source_flow  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
+from training.stage_flows import StageDisplacements  # noqa: E402
 from training.targets import NUM_TIED, TIE_SCALE, target_matrix  # noqa: E402
 from training.widths import blocks, width_table  # noqa: E402
 
@@ -60,6 +62,10 @@ def parse_args(argv=None):
     p.add_argument('--flow-weight', type=float, default=1.0,
                    help='with --image-skip: mean square of the source\'s own flows; only flow differences move '
                    'anything, so this just keeps the flows away from tanh saturation, where they stop learning')
+    p.add_argument('--flow-tie', type=float, default=0.0,
+                   help='with --image-skip: weight of an L1 (grid units) pulling each decoder stage\'s warp, from '
+                   '16² up, to the true correspondence between source and driving frame, which the renderer knows '
+                   '(training/correspondence.py; the data set needs render_dataset.py --geometry). 0 = off')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
@@ -166,7 +172,10 @@ def train(args):
     params = sum(p.numel() for p in gen.parameters())
     print(f'generator: {params / 1e6:.2f} M parameters; config {config}', flush=True)
 
-    train_set = AvatarPairs(args.data, 'train', seed=args.seed + step)
+    if args.flow_tie and gen.dec.image_skip is None:
+        raise SystemExit('--flow-tie supervises the relative warps of --image-skip: add --image-skip')
+    train_set = AvatarPairs(args.data, 'train', seed=args.seed + step, geometry=bool(args.flow_tie))
+    tied_stages = [r for r in gen.feature_resolutions if r >= 16]
     val_set = AvatarPairs(args.data, 'val', seed=1234)
     if train_set.resolution != args.resolution:
         raise SystemExit(f'data is {train_set.resolution}², not {args.resolution}²')
@@ -180,10 +189,11 @@ def train(args):
     window = []
     while step < args.steps:
         t0 = time.time()
-        src, drv, p_src, p_drv = (t.to(device) for t in train_set.batch(args.batch))
+        src_index, drv_index = train_set.pair_indices(args.batch)
         n_still = int(round(args.batch * args.still_fraction))
         if n_still:  # the last samples: those of the encoder-α half (the control half keeps true motion)
-            drv[-n_still:], p_drv[-n_still:] = src[-n_still:], p_src[-n_still:]
+            drv_index[-n_still:] = src_index[-n_still:]
+        src, drv, p_src, p_drv = (t.to(device) for t in train_set.tensors(src_index, drv_index))
         z_s, a_s, feats_s = gen.encode(src)
         a_d = gen.encode_motion(drv)
         alpha = torch.cat([a_s, a_d])
@@ -197,7 +207,11 @@ def train(args):
         a_ctrl = torch.cat([t_d[:n_ctrl], a_s[:n_ctrl, NUM_TIED:]], 1)
         a_nav = torch.cat([a_ctrl, a_d[n_ctrl:]])
         q = gen.dictionary()
-        out = gen.decode(z_s + a_nav @ q.t(), feats_s)
+        if args.flow_tie:
+            with StageDisplacements(gen, tied_stages) as stages:
+                out = gen.decode(z_s + a_nav @ q.t(), feats_s)
+        else:
+            out = gen.decode(z_s + a_nav @ q.t(), feats_s)
 
         rec, parts = reconstruction_loss(out, drv, src, {})
         tie = F.mse_loss(alpha[:, :NUM_TIED] * TIE_SCALE, torch.cat([t_s, t_d]) * TIE_SCALE)
@@ -209,6 +223,12 @@ def train(args):
             flow_size = sum(f.pow(2).mean() for f in source_flows) / len(source_flows)
             loss = loss + args.flow_weight * flow_size
             parts['flow'] = float(flow_size)
+        if args.flow_tie:
+            depth_s, depth_d, part_d, constants = (t.to(device) for t in train_set.geometry(src_index, drv_index))
+            true_flow, trusted = source_flow(depth_d, part_d, depth_s, constants, p_src, p_drv)
+            correspondence = flow_tie(stages.displacements(feats_s), true_flow, trusted)
+            loss = loss + args.flow_tie * correspondence
+            parts['flow_tie'] = float(correspondence)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         grad_norm = torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)

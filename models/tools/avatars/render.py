@@ -24,6 +24,12 @@ PIVOT_H = np.array([0.0, -0.62, -0.1])  # neck pivot in head units
 PIVOT_Y = -0.2  # world y of the pivot (before identity offset)
 INF = np.float32(np.inf)
 f32 = np.float32
+JAW_DROP = 0.12  # head units the jaw moves down at mouth_open = 1 (the muzzle moves half as far)
+JAW_STRETCH = 0.4  # the jaw's vertical radius grows by this share of its drop
+LIP_POUT, LIP_ROUND = 0.1, 0.04  # head units the lips (muzzle) move forward at mouth_pout / mouth_round = 1
+# What each pixel of a geometry render shows (`render_geometry`): how that surface moves between two frames.
+PART_BACKGROUND, PART_HEAD, PART_JAW, PART_MUZZLE, PART_NECK, PART_TORSO = range(6)
+_PRIM_PART = {"jaw": PART_JAW, "muzzle": PART_MUZZLE}  # every other head primitive moves rigidly with the head
 
 
 def rotation(yaw: float, pitch: float, roll: float) -> np.ndarray:
@@ -48,6 +54,7 @@ class _Frame:
         self.ax = _axis(n)
         self.z = np.full(n * n, INF, np.float32)
         self.col = np.zeros((3, n * n), np.float32)
+        self.part = np.zeros(n * n, np.uint8)  # PART_* code of the nearest surface (geometry renders)
 
     def window(self, x0, x1, y0, y1):
         """Sample window covering a world box: (rows, cols, X (1,w), Y (h,1), flat idx)."""
@@ -61,12 +68,13 @@ class _Frame:
         gidx = (np.arange(i0, i1)[:, None] * n + np.arange(j0, j1)[None, :]).ravel()
         return X, Y, gidx
 
-    def write(self, gidx, t, rgb):
-        """Depth-tested write of samples (t = world distance from the ray origin)."""
+    def write(self, gidx, t, rgb, part):
+        """Depth-tested write of samples (t = world distance from the ray origin; part: a PART_* code per sample)."""
         m = t < self.z[gidx]
         g = gidx[m]
         self.z[g] = t[m]
         self.col[:, g] = rgb[:, m]
+        self.part[g] = np.broadcast_to(part, t.shape)[m]
 
 
 def _ray_ellipsoid(o, d, c, r):
@@ -111,15 +119,15 @@ def _normalize(v):
 def _head_prims(idn: Identity, mp: MotionParams):
     """(name, centre, radii, material) of every head-space ellipsoid."""
     cr = np.array(idn.cranium)
-    jaw_drop = 0.12 * mp.mouth_open
+    jaw_drop = JAW_DROP * mp.mouth_open
     jc = (0.0, idn.jaw_y - jaw_drop, idn.jaw_z)
     prims = [("cranium", (0.0, 0.15, 0.0), tuple(cr), "skin"),
-             ("jaw", jc, (idn.jaw[0], idn.jaw[1] + 0.4 * jaw_drop, idn.jaw[2]), "skin")]
+             ("jaw", jc, (idn.jaw[0], idn.jaw[1] + JAW_STRETCH * jaw_drop, idn.jaw[2]), "skin")]
     zf = paint.face_z(idn, 0.0, idn.nose_y)
     nr = idn.nose
     prims.append(("nose", (0.0, idn.nose_y, zf - 0.25 * nr[2]), nr, "skin"))
     zm = paint.face_z(idn, 0.0, idn.mouth_y - 0.04)
-    lip_fwd = 0.1 * mp.mouth_pout + 0.04 * mp.mouth_round  # 0 = flush with the face
+    lip_fwd = LIP_POUT * mp.mouth_pout + LIP_ROUND * mp.mouth_round  # 0 = flush with the face
     prims.append(("muzzle", (0.0, idn.mouth_y - 0.05 - 0.5 * jaw_drop, zm - 0.16 + lip_fwd),
                   (idn.mouth_w * 1.3, 0.2, 0.16), "skin"))
     style = idn.hair_style
@@ -238,7 +246,8 @@ def _head_pass(F: _Frame, idn: Identity, mp: MotionParams, R, P, s):
         else:
             alb = paint.hair_albedo(idn, q, side_of[ks] < 0)
             rgb[:, sel] = _light(alb, n, L, V, idn, spec=0.35, shine=12)
-    F.write(gidx, t * f32(s), rgb)
+    prim_part = np.array([_PRIM_PART.get(prims[i][0], PART_HEAD) for i, _ in surf], np.uint8)
+    F.write(gidx, t * f32(s), rgb, prim_part[k])
 
 
 # ---------------------------------------------------------------- world space
@@ -263,12 +272,12 @@ def _body_pass(F: _Frame, idn: Identity, mp: MotionParams, P, s):
         # shadow under the jaw fades downward
         shade = 0.55 + 0.45 * np.clip((chin_y - yy) / (0.35 * s) + 0.1, 0, 1)
         alb = paint.neck_albedo(idn, yy, chin_y, s) * shade
-        F.write(gidx, t, _light(alb, n, L, V, idn))
+        F.write(gidx, t, _light(alb, n, L, V, idn), PART_NECK)
     # torso: ellipsoid turned by a quarter of the head yaw
     rx, ry, rz = idn.shoulders
-    top = chin_y - 0.12 - 0.15 * s
+    top = _torso_top(idn)
     c = np.array([P[0] * 0.6, top - ry, -0.12])
-    a = np.radians(0.25 * mp.yaw)
+    a = np.radians(TORSO_YAW * mp.yaw)
     Rt = np.array([[np.cos(a), 0, np.sin(a)], [0, 1, 0], [-np.sin(a), 0, np.cos(a)]])
     win = F.window(c[0] - rx - 0.05, c[0] + rx + 0.05, -1.0, top + 0.01)
     if win is None:
@@ -286,7 +295,26 @@ def _body_pass(F: _Frame, idn: Identity, mp: MotionParams, P, s):
     q = np.stack([o[k].ravel()[ok] + t * f32(d[k]) for k in range(3)])
     n = _normalize(q / (np.array([rx, ry, rz], np.float32)[:, None] ** 2))
     alb = paint.cloth_albedo(idn, q, ry, s)
-    F.write(gidx[ok], t, _light(alb, n, Rt.T @ L, Rt.T @ V, idn))
+    F.write(gidx[ok], t, _light(alb, n, Rt.T @ L, Rt.T @ V, idn), PART_TORSO)
+
+
+TORSO_YAW = 0.25  # the torso turns by this share of the head yaw, about a vertical axis through its centre
+
+
+def head_pivot(idn: Identity) -> np.ndarray:
+    """World position of the neck pivot the head turns about."""
+    return np.array([idn.head_offset[0], PIVOT_Y + idn.head_offset[1], 0.0])
+
+
+def _torso_top(idn: Identity) -> float:
+    P, s = head_pivot(idn), idn.head_scale
+    chin_y = P[1] + s * (idn.jaw_y - idn.jaw[1] - PIVOT_H[1])
+    return chin_y - 0.12 - 0.15 * s
+
+
+def torso_centre(idn: Identity) -> np.ndarray:
+    """World centre of the torso ellipsoid (it turns about the vertical axis through this point)."""
+    return np.array([head_pivot(idn)[0] * 0.6, _torso_top(idn) - idn.shoulders[1], -0.12])
 
 
 # ---------------------------------------------------------------- public API
@@ -298,7 +326,7 @@ def render(identity: Identity, motion: MotionParams, size: int = 128, ss: int = 
     mp = motion
     R = rotation(mp.yaw, mp.pitch, mp.roll)
     s = identity.head_scale
-    P = np.array([identity.head_offset[0], PIVOT_Y + identity.head_offset[1], 0.0])
+    P = head_pivot(identity)
     _head_pass(F, identity, mp, R, P, s)
     _body_pass(F, identity, mp, P, s)
     # box filter: sum the ss x ss sub-samples with strided views (faster than .mean over axes)
@@ -316,12 +344,27 @@ def render(identity: Identity, motion: MotionParams, size: int = 128, ss: int = 
     return (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8).transpose(1, 2, 0)
 
 
+def render_geometry(identity: Identity, motion: MotionParams, size: int = 128):
+    """What each pixel centre sees, for dense ground-truth correspondence between frames (one sample per pixel).
+
+    Returns (depth, part): depth float32 (size, size), the world z of the nearest surface (+z toward the camera;
+    -inf on the background), and part uint8 (size, size), its PART_* code.
+    """
+    F = _Frame(size)
+    R = rotation(motion.yaw, motion.pitch, motion.roll)
+    P = head_pivot(identity)
+    _head_pass(F, identity, motion, R, P, identity.head_scale)
+    _body_pass(F, identity, motion, P, identity.head_scale)
+    depth = (f32(Z0) - F.z).reshape(size, size)
+    return depth, F.part.reshape(size, size)
+
+
 def landmarks(identity: Identity, motion: MotionParams, size: int = 128) -> dict:
     """Exact pixel positions (x right, y down) of face points; for crops and checks.
     Keys: left_eye / right_eye (the avatar's own left/right), mouth, nose_tip, chin."""
     idn, mp = identity, motion
     R = rotation(mp.yaw, mp.pitch, mp.roll)
-    P = np.array([idn.head_offset[0], PIVOT_Y + idn.head_offset[1], 0.0])
+    P = head_pivot(idn)
     z = lambda x, y: paint.face_z(idn, x, y)
     my = idn.mouth_y - 0.1 * mp.mouth_open
     pts = {
@@ -329,7 +372,7 @@ def landmarks(identity: Identity, motion: MotionParams, size: int = 128) -> dict
         "right_eye": (-idn.eye_sep, idn.eye_y, z(-idn.eye_sep, idn.eye_y)),
         "mouth": (0.0, my, z(0.0, my) + 0.02),
         "nose_tip": (0.0, idn.nose_y, z(0.0, idn.nose_y) + 0.75 * idn.nose[2]),
-        "chin": (0.0, idn.jaw_y - idn.jaw[1] - 0.12 * mp.mouth_open, idn.jaw_z),
+        "chin": (0.0, idn.jaw_y - idn.jaw[1] - (1 + JAW_STRETCH) * JAW_DROP * mp.mouth_open, idn.jaw_z),
     }
     out = {}
     for k, h in pts.items():

@@ -1,6 +1,7 @@
 """Pairs of frames of the same identity from the pre-rendered avatar shards.
 
-Shards are written by models/tools/render_dataset.py: `<split>-<k>.images.npy`, `.params.npy`, `.ids.npy`.
+Shards are written by models/tools/render_dataset.py: `<split>-<k>.images.npy`, `.params.npy`, `.ids.npy`, and with
+`--geometry` also `.depth.npy` and `.part.npy` (what each pixel sees, for the true correspondence between frames).
 """
 import glob
 import os
@@ -8,22 +9,40 @@ import os
 import numpy as np
 import torch
 
+from avatars import sample_identity
+from .correspondence import frame_constants
+
 
 class AvatarPairs:
-    """All frames of one split held in memory as uint8; `batch()` draws (source, driving) pairs of one identity."""
+    """All frames of one split held in memory as uint8; `batch()` draws (source, driving) pairs of one identity.
 
-    def __init__(self, root: str, split: str, seed: int = 0):
-        images, params, ids = [], [], []
+    `geometry=True` also loads the depth and part maps, for `geometry()`.
+    """
+
+    def __init__(self, root: str, split: str, seed: int = 0, geometry: bool = False):
+        images, params, ids, depth, part = [], [], [], [], []
         pattern = os.path.join(root, f'{split}-*.images.npy')
         for image_file in sorted(glob.glob(pattern)):
             images.append(np.load(image_file, mmap_mode='r'))
             params.append(np.load(image_file.replace('images', 'params')))
             ids.append(np.load(image_file.replace('images', 'ids')))
+            if geometry:
+                depth_file = image_file.replace('images', 'depth')
+                if not os.path.exists(depth_file):
+                    raise FileNotFoundError(f'{depth_file} is missing: add the geometry to the data set with '
+                                            f'render_dataset.py --geometry {root} (models/README.md)')
+                depth.append(np.load(depth_file, mmap_mode='r'))
+                part.append(np.load(image_file.replace('images', 'part'), mmap_mode='r'))
         if not images:
             raise FileNotFoundError(f'no shards match {pattern}: render the data set first (models/README.md)')
         self.images = np.concatenate(images)
         self.params = np.concatenate(params).astype(np.float32)
         self.ids = np.concatenate(ids)
+        self.depth = np.concatenate(depth) if geometry else None
+        self.part = np.concatenate(part) if geometry else None
+        if geometry:
+            constants = {int(s): frame_constants(sample_identity(int(s))) for s in np.unique(self.ids)}
+            self.constants = np.array([constants[int(s)] for s in self.ids], np.float32)
         order = np.argsort(self.ids, kind='stable')
         sorted_ids = self.ids[order]
         starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
@@ -42,14 +61,24 @@ class AvatarPairs:
         x = torch.from_numpy(np.ascontiguousarray(self.images[index])).float()
         return x.permute(0, 3, 1, 2) / 127.5 - 1.0
 
-    def batch(self, size: int, rng=None):
+    def pair_indices(self, size: int, rng=None):
+        """Frame indices (source, driving) of `size` pairs, each of one identity."""
         rng = rng or self.rng
         groups = rng.integers(0, len(self.groups), size)
-        src, drv = [], []
-        for g in groups:
-            a, b = rng.choice(self.groups[g], 2, replace=False)
-            src.append(a)
-            drv.append(b)
-        src, drv = np.array(src), np.array(drv)
+        pairs = np.array([rng.choice(self.groups[g], 2, replace=False) for g in groups]).reshape(size, 2)
+        return pairs[:, 0], pairs[:, 1]
+
+    def tensors(self, src, drv):
+        """(source images, driving images, source params, driving params); images in [-1, 1], (B, 3, H, W)."""
         return (self.to_tensor(src), self.to_tensor(drv),
                 torch.from_numpy(self.params[src]), torch.from_numpy(self.params[drv]))
+
+    def geometry(self, src, drv):
+        """What `correspondence.source_flow` needs: (source depth, driving depth, driving parts, constants)."""
+        if self.depth is None:
+            raise ValueError('this data set was loaded without geometry=True')
+        pick = lambda a, i: torch.from_numpy(np.ascontiguousarray(a[i]))
+        return pick(self.depth, src), pick(self.depth, drv), pick(self.part, drv).long(), pick(self.constants, drv)
+
+    def batch(self, size: int, rng=None):
+        return self.tensors(*self.pair_indices(size, rng))

@@ -1,0 +1,122 @@
+"""True dense correspondence between two rendered frames of one avatar, for supervising the decoder's warps.
+
+The renderer knows the geometry: each pixel centre of the driving frame sees a surface point at a known depth on a
+known part (`render_geometry`), and each part moves in a known way between the two frames' parameters (the head
+turns about its neck pivot; within it the jaw ellipsoid drops and stretches with `mouth_open`, the muzzle drops half as
+far and moves forward with pout and round; the torso turns by a quarter of the yaw; the neck and background stay). Moving the point into the source frame's pose gives where the decoder should read
+the source: a backward flow in `grid_sample` coordinates (align_corners=True), the same displacement the ToFlow
+layers predict. The flow is trusted only where that point is visible in the source (its depth matches the source's
+depth map there) and lands inside the image.
+"""
+import torch
+import torch.nn.functional as F
+
+from avatars.render import (JAW_DROP, JAW_STRETCH, LIP_POUT, LIP_ROUND, PART_BACKGROUND, PART_HEAD, PART_JAW,
+                            PART_MUZZLE, PART_TORSO, PIVOT_H, TORSO_YAW, head_pivot, torso_centre)
+
+VISIBLE_DEPTH = 0.05  # world units (a pixel is 0.016 at 128²): depth mismatch beyond which the point is occluded
+
+
+def frame_constants(identity) -> list:
+    """Per-identity geometry the correspondence needs: neck pivot (3), head scale, torso centre (3), and the jaw's
+    centre height above the pivot and vertical radius at rest (head units)."""
+    return [*head_pivot(identity), identity.head_scale, *torso_centre(identity), identity.jaw_y - PIVOT_H[1],
+            identity.jaw[1]]
+
+
+def _rotation(yaw: torch.Tensor, pitch: torch.Tensor, roll: torch.Tensor) -> torch.Tensor:
+    """Batched `avatars.render.rotation` (head -> world), degrees in, (B, 3, 3) out."""
+    y, p, r = (torch.deg2rad(a) for a in (yaw, pitch, roll))
+    one, zero = torch.ones_like(y), torch.zeros_like(y)
+    ry = torch.stack([y.cos(), zero, y.sin(), zero, one, zero, -y.sin(), zero, y.cos()], 1).view(-1, 3, 3)
+    rx = torch.stack([one, zero, zero, zero, p.cos(), p.sin(), zero, -p.sin(), p.cos()], 1).view(-1, 3, 3)
+    rz = torch.stack([r.cos(), r.sin(), zero, -r.sin(), r.cos(), zero, zero, zero, one], 1).view(-1, 3, 3)
+    return ry @ rx @ rz
+
+
+def _to_grid(world: torch.Tensor, n: int) -> torch.Tensor:
+    """World x (right) / y (up) of pixel-centre samples -> grid_sample x / y (down) with align_corners=True."""
+    k = n / (n - 1)
+    return torch.stack([(world[:, 0] + 1 - 1 / n) * k - 1, (1 - 1 / n - world[:, 1]) * k - 1], 1)
+
+
+def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tensor, constants: torch.Tensor,
+                params_s: torch.Tensor, params_d: torch.Tensor):
+    """Backward flow driving -> source and where it can be trusted.
+
+    depth_d, depth_s: (B, H, W) world z (-inf on the background); part_d: (B, H, W) PART_* codes of the driving
+    frame; constants: (B, 9) from `frame_constants`; params: (B, F) motion parameters (MOTION_FIELDS order: yaw,
+    pitch, roll, mouth_open first). Returns (displacement (B, 2, H, W) in grid units, weight (B, 1, H, W) in {0, 1}).
+    """
+    b, n, _ = depth_d.shape
+    axis = (torch.arange(n, dtype=torch.float32, device=depth_d.device) * 2 + 1) / n - 1
+    x = axis.view(1, 1, n).expand(b, n, n)
+    y = -axis.view(1, n, 1).expand(b, n, n)
+    background = part_d == PART_BACKGROUND
+    z = torch.where(background, torch.zeros_like(depth_d), depth_d.float())
+    world = torch.stack([x, y, z], 1).view(b, 3, -1)  # (B, 3, HW)
+    pivot, scale, centre = constants[:, 0:3, None], constants[:, 3, None, None], constants[:, 4:7, None]
+
+    # head parts: into head space (relative to the pivot) at the driving pose, the jaw and muzzle moved back to the
+    # source's expression, out at the source's pose
+    rot_d = _rotation(params_d[:, 0], params_d[:, 1], params_d[:, 2])
+    rot_s = _rotation(params_s[:, 0], params_s[:, 1], params_s[:, 2])
+    head = rot_d.transpose(1, 2) @ (world - pivot) / scale
+    hx, hy, hz = head[:, 0], head[:, 1], head[:, 2]
+    part = part_d.view(b, -1)
+    open_s, open_d = params_s[:, 3:4] * JAW_DROP, params_d[:, 3:4] * JAW_DROP
+    # the jaw ellipsoid's centre drops by JAW_DROP * open and its vertical radius grows: map y through both
+    jaw_c, jaw_r = constants[:, 7:8], constants[:, 8:9]
+    jaw_y = (jaw_c - open_s) + (hy - (jaw_c - open_d)) * (jaw_r + JAW_STRETCH * open_s) / (jaw_r + JAW_STRETCH * open_d)
+    lips = lambda p: LIP_POUT * p[:, 6:7] + LIP_ROUND * p[:, 5:6]
+    muzzle_y, muzzle_z = hy + 0.5 * (open_d - open_s), hz + lips(params_s) - lips(params_d)
+    hy = torch.where(part == PART_JAW, jaw_y, torch.where(part == PART_MUZZLE, muzzle_y, hy))
+    hz = torch.where(part == PART_MUZZLE, muzzle_z, hz)
+    head_world = pivot + scale * (rot_s @ torch.stack([hx, hy, hz], 1))
+    part = part[:, None]
+
+    # torso: turned about the vertical axis through its centre by a quarter of the change in yaw
+    turn = torch.deg2rad(TORSO_YAW * (params_s[:, 0] - params_d[:, 0]))
+    c, s = turn.cos(), turn.sin()
+    zero, one = torch.zeros_like(c), torch.ones_like(c)
+    rot_t = torch.stack([c, zero, s, zero, one, zero, -s, zero, c], 1).view(-1, 3, 3)
+    torso_world = centre + rot_t @ (world - centre)
+
+    is_head = (part >= PART_HEAD) & (part <= PART_MUZZLE)
+    moved = torch.where(is_head, head_world, torch.where(part == PART_TORSO, torso_world, world))
+    target = _to_grid(moved.view(b, 3, n, n), n)
+    displacement = target - _to_grid(world.view(b, 3, n, n), n)
+
+    # visible in the source: the source's depth there matches (both background counts as a match)
+    src_z = depth_s.float()[:, None]
+    src_background = torch.isinf(src_z)
+    grid = target.permute(0, 2, 3, 1)
+    seen_z = F.grid_sample(torch.where(src_background, torch.full_like(src_z, -10.0), src_z), grid, mode='nearest',
+                           align_corners=True)
+    moved_z = moved[:, 2].view(b, 1, n, n)
+    visible = torch.where(background[:, None], seen_z <= -10.0 + 1e-3, (seen_z - moved_z).abs() < VISIBLE_DEPTH)
+    inside = (target.abs() <= 1.0).all(1, keepdim=True)
+    return displacement, (visible & inside).float()
+
+
+def pooled(displacement: torch.Tensor, weight: torch.Tensor, size: int):
+    """The flow at a coarser stage: weighted mean over each cell; a cell counts if most of it is trusted."""
+    factor = displacement.shape[-1] // size
+    if factor == 1:
+        return displacement, weight
+    w = F.avg_pool2d(weight, factor)
+    d = F.avg_pool2d(displacement * weight, factor) / w.clamp_min(1e-6)
+    # with align_corners=True a world distance is n / (n - 1) grid units at n pixels: rescale to the stage's
+    n = displacement.shape[-1]
+    d = d * (size / (size - 1)) / (n / (n - 1))
+    return d, (w > 0.5).float()
+
+
+def flow_tie(predicted: dict, displacement: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """Mean L1 (grid units) between each stage's predicted displacement {resolution: (B, 2, r, r)} and the truth."""
+    total = 0.0
+    for size, pred in predicted.items():
+        d, w = pooled(displacement, weight, size)
+        total = total + ((pred - d).abs() * w).sum() / (2 * w.sum()).clamp_min(1.0)
+    return total / max(len(predicted), 1)
+
