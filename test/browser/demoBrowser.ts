@@ -230,3 +230,34 @@ export function report(key: string, value: unknown): void {
   all[key] = value;
   writeFileSync(file, JSON.stringify(all, null, 2));
 }
+
+/** What a demo page showed when its model folder could not be loaded (see {@link openWithUnloadableModel}). */
+export interface ModelErrorSeen {
+  /** `ready` of the page's published state (it must stay false). */
+  ready: boolean;
+  /** `error` of the page's published state. */
+  error: string;
+  /** The text of the page's `#error` element. */
+  shown: string | null;
+}
+
+/**
+ * Opens `url` on a page that publishes its state as `window[stateName]` (`__audioDemo`, `__webcam`, …), waits until
+ * that state reports an error (as when the URL names a model folder that does not exist) and returns what it saw.
+ */
+export async function openWithUnloadableModel(browser: Browser, url: string, stateName: string): Promise<ModelErrorSeen> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(url);
+    const read = () => page.evaluate((name) => {
+      const state = (window as unknown as Record<string, { ready: boolean; error: string | null } | undefined>)[name];
+      return { ready: state?.ready ?? false, error: state?.error ?? null };
+    }, stateName);
+    await page.waitForFunction((name) => (window as unknown as Record<string, { error: string | null } | undefined>)[name]?.error,
+      stateName, { timeout: 60_000 });
+    const { ready, error } = await read();
+    return { ready, error: error!, shown: await page.textContent('#error') };
+  } finally {
+    await page.close();
+  }
+}

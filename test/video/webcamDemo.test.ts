@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../runtime/fixtureModels.js';
-import { startDemoEnvironment, type DemoEnvironment } from '../browser/demoBrowser.js';
+import { openWithUnloadableModel, startDemoEnvironment, type DemoEnvironment } from '../browser/demoBrowser.js';
 import { CHROMIUM_PATH } from '../support/launchChromium.js';
 
 /** The demo model: the fixture by default (fast); `PORTRAIT_RIG_WEBCAM_MODEL=rig-tiny` measures the bundled model. */
@@ -98,14 +98,10 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('webcam demo in headless Chromium wi
   }, 300_000);
 
   it('shows a model folder that cannot be loaded on the page and keeps its message in state.error', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${origin}/webcam/?device=wasm&model=/models/no-such-model/&portrait=/portraits/avatar-1.png`);
-    await page.waitForFunction(() => (window as unknown as { __webcam?: { error: string | null } }).__webcam?.error, undefined,
-      { timeout: 60_000 });
-    const state = await read(page);
-    expect(state.ready).toBe(false);
-    expect(state.error).toContain('/models/no-such-model/');
-    expect(await page.textContent('#error')).toBe(state.error);
-    await page.close();
+    const seen = await openWithUnloadableModel(browser,
+      `${origin}/webcam/?device=wasm&model=/models/no-such-model/&portrait=/portraits/avatar-1.png`, '__webcam');
+    expect(seen.ready).toBe(false);
+    expect(seen.error).toContain('/models/no-such-model/');
+    expect(seen.shown).toBe(seen.error);
   }, 120_000);
 });

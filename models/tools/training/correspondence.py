@@ -11,10 +11,14 @@ depth map there) and lands inside the image.
 import torch
 import torch.nn.functional as F
 
+from avatars import MOTION_FIELDS
 from avatars.render import (JAW_DROP, JAW_STRETCH, LIP_POUT, LIP_ROUND, PART_BACKGROUND, PART_HEAD, PART_JAW,
                             PART_MUZZLE, PART_TORSO, PIVOT_H, TORSO_YAW, head_pivot, torso_centre)
 
 VISIBLE_DEPTH = 0.05  # world units (a pixel is 0.016 at 128²): depth mismatch beyond which the point is occluded
+_FAR = -10.0  # stands in for the background's -inf depth when sampling (far behind everything, and finite)
+_YAW, _PITCH, _ROLL, _OPEN, _ROUND, _POUT = (MOTION_FIELDS.index(f) for f in (
+    'yaw', 'pitch', 'roll', 'mouth_open', 'mouth_round', 'mouth_pout'))
 
 
 def frame_constants(identity) -> list:
@@ -45,8 +49,7 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
     """Backward flow driving -> source and where it can be trusted.
 
     depth_d, depth_s: (B, H, W) world z (-inf on the background); part_d: (B, H, W) PART_* codes of the driving
-    frame; constants: (B, 9) from `frame_constants`; params: (B, F) motion parameters (MOTION_FIELDS order: yaw,
-    pitch, roll, mouth_open first). Returns (displacement (B, 2, H, W) in grid units, weight (B, 1, H, W) in {0, 1}).
+    frame; constants: (B, 9) from `frame_constants`; params: (B, F) motion parameters in MOTION_FIELDS order. Returns (displacement (B, 2, H, W) in grid units, weight (B, 1, H, W) in {0, 1}).
     """
     b, n, _ = depth_d.shape
     axis = (torch.arange(n, dtype=torch.float32, device=depth_d.device) * 2 + 1) / n - 1
@@ -59,16 +62,16 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
 
     # head parts: into head space (relative to the pivot) at the driving pose, the jaw and muzzle moved back to the
     # source's expression, out at the source's pose
-    rot_d = _rotation(params_d[:, 0], params_d[:, 1], params_d[:, 2])
-    rot_s = _rotation(params_s[:, 0], params_s[:, 1], params_s[:, 2])
+    rot_d = _rotation(params_d[:, _YAW], params_d[:, _PITCH], params_d[:, _ROLL])
+    rot_s = _rotation(params_s[:, _YAW], params_s[:, _PITCH], params_s[:, _ROLL])
     head = rot_d.transpose(1, 2) @ (world - pivot) / scale
     hx, hy, hz = head[:, 0], head[:, 1], head[:, 2]
     part = part_d.view(b, -1)
-    open_s, open_d = params_s[:, 3:4] * JAW_DROP, params_d[:, 3:4] * JAW_DROP
+    open_s, open_d = params_s[:, _OPEN, None] * JAW_DROP, params_d[:, _OPEN, None] * JAW_DROP
     # the jaw ellipsoid's centre drops by JAW_DROP * open and its vertical radius grows: map y through both
     jaw_c, jaw_r = constants[:, 7:8], constants[:, 8:9]
     jaw_y = (jaw_c - open_s) + (hy - (jaw_c - open_d)) * (jaw_r + JAW_STRETCH * open_s) / (jaw_r + JAW_STRETCH * open_d)
-    lips = lambda p: LIP_POUT * p[:, 6:7] + LIP_ROUND * p[:, 5:6]
+    lips = lambda p: LIP_POUT * p[:, _POUT, None] + LIP_ROUND * p[:, _ROUND, None]
     muzzle_y, muzzle_z = hy + 0.5 * (open_d - open_s), hz + lips(params_s) - lips(params_d)
     hy = torch.where(part == PART_JAW, jaw_y, torch.where(part == PART_MUZZLE, muzzle_y, hy))
     hz = torch.where(part == PART_MUZZLE, muzzle_z, hz)
@@ -76,7 +79,7 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
     part = part[:, None]
 
     # torso: turned about the vertical axis through its centre by a quarter of the change in yaw
-    turn = torch.deg2rad(TORSO_YAW * (params_s[:, 0] - params_d[:, 0]))
+    turn = torch.deg2rad(TORSO_YAW * (params_s[:, _YAW] - params_d[:, _YAW]))
     c, s = turn.cos(), turn.sin()
     zero, one = torch.zeros_like(c), torch.ones_like(c)
     rot_t = torch.stack([c, zero, s, zero, one, zero, -s, zero, c], 1).view(-1, 3, 3)
@@ -91,10 +94,10 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
     src_z = depth_s.float()[:, None]
     src_background = torch.isinf(src_z)
     grid = target.permute(0, 2, 3, 1)
-    seen_z = F.grid_sample(torch.where(src_background, torch.full_like(src_z, -10.0), src_z), grid, mode='nearest',
+    seen_z = F.grid_sample(torch.where(src_background, torch.full_like(src_z, _FAR), src_z), grid, mode='nearest',
                            align_corners=True)
     moved_z = moved[:, 2].view(b, 1, n, n)
-    visible = torch.where(background[:, None], seen_z <= -10.0 + 1e-3, (seen_z - moved_z).abs() < VISIBLE_DEPTH)
+    visible = torch.where(background[:, None], seen_z == _FAR, (seen_z - moved_z).abs() < VISIBLE_DEPTH)
     inside = (target.abs() <= 1.0).all(1, keepdim=True)
     return displacement, (visible & inside).float()
 

@@ -9,10 +9,10 @@ import unittest
 import numpy as np
 import torch
 
-from avatars import MotionParams, landmarks, neutral, render, sample_identity
+from avatars import MotionParams, landmarks, neutral, render, rotation, sample_identity
 from avatars.render import PART_BACKGROUND, PART_HEAD, PART_JAW, PART_MUZZLE, PART_TORSO, render_geometry
 from portrait_rig_tools.models import LiaXGenerator
-from training.correspondence import flow_tie, frame_constants, pooled, source_flow
+from training.correspondence import _rotation, flow_tie, frame_constants, pooled, source_flow
 from training.data import AvatarPairs
 from training.stage_flows import StageDisplacements
 
@@ -40,6 +40,12 @@ def where_flow_reads(flow, x, y, size=SIZE):
 
 
 class SourceFlowTest(unittest.TestCase):
+    def test_the_batched_rotation_is_the_renderer_s(self):
+        angles = np.random.default_rng(3).uniform(-40, 40, (5, 3)).astype(np.float32)
+        batched = _rotation(*torch.from_numpy(angles).T)
+        for angle, rot in zip(angles, batched):
+            np.testing.assert_allclose(rot.numpy(), rotation(*angle), atol=1e-6)
+
     def test_face_points_land_on_their_place_in_the_source_within_a_pixel(self):
         for seed, source, driving in [
                 (3, neutral(), neutral().replace(yaw=30.0, pitch=-12.0, roll=8.0)),
@@ -183,6 +189,13 @@ class GeometryDataTest(unittest.TestCase):
             self.assertEqual(len(AvatarPairs(root, 'train')), 2)
             with self.assertRaisesRegex(FileNotFoundError, 'render_dataset.py --geometry'):
                 AvatarPairs(root, 'train', geometry=True)
+
+    def test_geometry_for_a_folder_without_shards_says_to_render_them_first(self):
+        with tempfile.TemporaryDirectory() as root:
+            run = subprocess.run([sys.executable, os.path.join(TOOLS, 'render_dataset.py'), '--geometry', root],
+                                 capture_output=True, text=True)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn('render the data set first', run.stderr)
 
     def test_render_dataset_adds_geometry_that_matches_each_frame(self):
         with tempfile.TemporaryDirectory() as root:
