@@ -3,10 +3,13 @@
 The renderer knows the geometry: each pixel centre of the driving frame sees a surface point at a known depth on a
 known part (`render_geometry`), and each part moves in a known way between the two frames' parameters (the head
 turns about its neck pivot; within it the jaw ellipsoid drops and stretches with `mouth_open`, the muzzle drops half as
-far and moves forward with pout and round; the torso turns by a quarter of the yaw; the neck and background stay). Moving the point into the source frame's pose gives where the decoder should read
+far and moves forward with pout and round; the torso turns by a quarter of the yaw; the neck and background stay).
+The eyes are painted on the head, so they move with it, and inside each eye the paint moves too: the eyeball's
+texture (iris, pupil, catchlight) slides with the gaze, and the lids' skin stretches between the fixed crease and
+the moving lid line as the eye blinks (`avatars.paint._eye`). Moving the point into the source frame's pose gives where the decoder should read
 the source: a backward flow in `grid_sample` coordinates (align_corners=True), the same displacement the ToFlow
 layers predict. The flow is trusted only where that point is visible in the source (its depth matches the source's
-depth map there) and lands inside the image.
+depth map there, and an eyeball point is not under the source's lids) and lands inside the image.
 """
 import torch
 import torch.nn.functional as F
@@ -17,15 +20,66 @@ from avatars.render import (JAW_DROP, JAW_STRETCH, LIP_POUT, LIP_ROUND, PART_BAC
 
 VISIBLE_DEPTH = 0.05  # world units (a pixel is 0.016 at 128²): depth mismatch beyond which the point is occluded
 _FAR = -10.0  # stands in for the background's -inf depth when sampling (far behind everything, and finite)
-_YAW, _PITCH, _ROLL, _OPEN, _ROUND, _POUT = (MOTION_FIELDS.index(f) for f in (
-    'yaw', 'pitch', 'roll', 'mouth_open', 'mouth_round', 'mouth_pout'))
+_YAW, _PITCH, _ROLL, _OPEN, _ROUND, _POUT, _BLINK_L, _BLINK_R, _GAZE_X, _GAZE_Y = (MOTION_FIELDS.index(f) for f in (
+    'yaw', 'pitch', 'roll', 'mouth_open', 'mouth_round', 'mouth_pout', 'blink_left', 'blink_right', 'gaze_x',
+    'gaze_y'))
+# avatars.paint._eye, in eye units (u across, v up; each eye's width and height): the crease over the upper lid and
+# the bottom of the lower lid's skin stay put while the lid lines move; the iris is offset by the gaze
+CREASE, CREASE_SLOPE, LOWER_SKIN = 0.55, 1.05, 0.5
+GAZE_X, GAZE_Y = 0.5, 0.45
+EYE_FRONT = 0.15  # head z in front of which eyes are painted
 
 
 def frame_constants(identity) -> list:
-    """Per-identity geometry the correspondence needs: neck pivot (3), head scale, torso centre (3), and the jaw's
-    centre height above the pivot and vertical radius at rest (head units)."""
+    """Per-identity geometry the correspondence needs: neck pivot (3), head scale, torso centre (3), the jaw's
+    centre height above the pivot and vertical radius at rest, and the eyes' half-separation, height above the pivot,
+    half-width, half-height and tilt (head units)."""
     return [*head_pivot(identity), identity.head_scale, *torso_centre(identity), identity.jaw_y - PIVOT_H[1],
-            identity.jaw[1]]
+            identity.jaw[1], identity.eye_sep, identity.eye_y - PIVOT_H[1], identity.eye_w, identity.eye_h,
+            identity.eye_tilt]
+
+
+def _lids(u: torch.Tensor, blink: torch.Tensor):
+    """(lower, upper) lid lines at `u` (eye units) for `blink` in 0..1: the upper lid descends to the lower one."""
+    shape = (1 - u * u).clamp_min(0).sqrt()
+    lower = -0.8 * shape * (1 - 0.35 * blink)
+    return lower, shape + (lower - shape) * blink
+
+
+def _eye_paint(hx, hy, hz, on_head, constants, params_s, params_d):
+    """Moves head-space points (driving pose) on the painted eyes to where the source shows the same paint.
+
+    Returns (hx, hy, hidden): `hidden` marks eyeball points that the source's lids cover."""
+    sep, eye_y, w, h, tilt = (constants[:, k, None] for k in range(9, 14))
+    front = on_head & (hz + PIVOT_H[2] > EYE_FRONT)
+    hidden = torch.zeros_like(front)
+    for side, blink in ((1.0, _BLINK_L), (-1.0, _BLINK_R)):
+        dx, dy = hx - side * sep, hy - eye_y
+        u = dx / w
+        v = (dy - tilt * side * dx) / h
+        lower_d, upper_d = _lids(u, params_d[:, blink, None])
+        lower_s, upper_s = _lids(u, params_s[:, blink, None])
+        inside = front & (u.abs() < 1)
+        crease = (1 - u * u).clamp_min(0).sqrt() * CREASE_SLOPE + CREASE
+        floor = -0.8 * (1 - u * u).clamp_min(0).sqrt() - LOWER_SKIN
+        upper_skin = inside & (v >= upper_d) & (v < crease)
+        lower_skin = inside & (v <= lower_d) & (v > floor)
+        ball = inside & (v > lower_d) & (v < upper_d)
+        # lid skin: the lid line goes to the source's lid line, the crease (or the skin's lower end) stays
+        v_upper = upper_s + (v - upper_d) * (crease - upper_s) / (crease - upper_d)
+        v_lower = floor + (v - floor) * (lower_s - floor) / (lower_d - floor).clamp_min(1e-6)
+        v_lid = torch.where(upper_skin, v_upper, torch.where(lower_skin, v_lower, v))
+        lid_dy = v_lid * h + tilt * side * dx
+        # eyeball: the texture point under this pixel, at the source's gaze
+        ball_dx = dx + GAZE_X * w * (params_s[:, _GAZE_X, None] - params_d[:, _GAZE_X, None])
+        ball_dy = dy + GAZE_Y * h * (params_s[:, _GAZE_Y, None] - params_d[:, _GAZE_Y, None])
+        ball_u = ball_dx / w
+        ball_lower, ball_upper = _lids(ball_u, params_s[:, blink, None])
+        ball_v = (ball_dy - tilt * side * ball_dx) / h
+        hidden = hidden | (ball & ((ball_u.abs() >= 1) | (ball_v <= ball_lower) | (ball_v >= ball_upper)))
+        hx = torch.where(ball, ball_dx + side * sep, hx)
+        hy = torch.where(ball, ball_dy + eye_y, torch.where(upper_skin | lower_skin, lid_dy + eye_y, hy))
+    return hx, hy, hidden
 
 
 def _rotation(yaw: torch.Tensor, pitch: torch.Tensor, roll: torch.Tensor) -> torch.Tensor:
@@ -75,6 +129,7 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
     muzzle_y, muzzle_z = hy + 0.5 * (open_d - open_s), hz + lips(params_s) - lips(params_d)
     hy = torch.where(part == PART_JAW, jaw_y, torch.where(part == PART_MUZZLE, muzzle_y, hy))
     hz = torch.where(part == PART_MUZZLE, muzzle_z, hz)
+    hx, hy, hidden = _eye_paint(hx, hy, hz, part == PART_HEAD, constants, params_s, params_d)
     head_world = pivot + scale * (rot_s @ torch.stack([hx, hy, hz], 1))
     part = part[:, None]
 
@@ -99,7 +154,7 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
     moved_z = moved[:, 2].view(b, 1, n, n)
     visible = torch.where(background[:, None], seen_z == _FAR, (seen_z - moved_z).abs() < VISIBLE_DEPTH)
     inside = (target.abs() <= 1.0).all(1, keepdim=True)
-    return displacement, (visible & inside).float()
+    return displacement, (visible & inside & ~hidden.view(b, 1, n, n)).float()
 
 
 def pooled(displacement: torch.Tensor, weight: torch.Tensor, size: int):
