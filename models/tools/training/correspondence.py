@@ -4,12 +4,15 @@ The renderer knows the geometry: each pixel centre of the driving frame sees a s
 known part (`render_geometry`), and each part moves in a known way between the two frames' parameters (the head
 turns about its neck pivot; within it the jaw ellipsoid drops and stretches with `mouth_open`, the muzzle drops half as
 far and moves forward with pout and round; the torso turns by a quarter of the yaw; the neck and background stay).
-The eyes are painted on the head, so they move with it, and inside each eye the paint moves too: the eyeball's
-texture (iris, pupil, catchlight) slides with the gaze, and the lids' skin stretches between the fixed crease and
-the moving lid line as the eye blinks (`avatars.paint._eye`). Moving the point into the source frame's pose gives where the decoder should read
+Eyes and lips are paint on those surfaces, fixed in head space, and the paint moves by itself
+(`avatars.paint._eye`, `_mouth`): the eyeball's texture (iris, pupil, catchlight) slides with the gaze, the lids' skin
+stretches between the fixed crease and the moving lid line as the eye blinks, and the lips' bands (the skin above,
+the upper lip, the mouth's interior, the lower lip) stretch between their edges as the mouth opens, smiles, rounds or
+pouts; the skin below the lower lip moves with the jaw. Moving the point into the source frame's pose gives where the decoder should read
 the source: a backward flow in `grid_sample` coordinates (align_corners=True), the same displacement the ToFlow
 layers predict. The flow is trusted only where that point is visible in the source (its depth matches the source's
-depth map there, and an eyeball point is not under the source's lids) and lands inside the image.
+depth map there, an eyeball point is not under the source's lids, and the mouth's interior is open in the
+source) and lands inside the image.
 """
 import torch
 import torch.nn.functional as F
@@ -19,24 +22,28 @@ from avatars.render import (JAW_DROP, JAW_STRETCH, LIP_POUT, LIP_ROUND, PART_BAC
                             PART_MUZZLE, PART_TORSO, PIVOT_H, TORSO_YAW, head_pivot, torso_centre)
 
 VISIBLE_DEPTH = 0.05  # world units (a pixel is 0.016 at 128²): depth mismatch beyond which the point is occluded
+LIPS_DEPTH = 0.2  # the same for paint on the lips, whose surface moves less than the paint
 _FAR = -10.0  # stands in for the background's -inf depth when sampling (far behind everything, and finite)
-_YAW, _PITCH, _ROLL, _OPEN, _ROUND, _POUT, _BLINK_L, _BLINK_R, _GAZE_X, _GAZE_Y = (MOTION_FIELDS.index(f) for f in (
-    'yaw', 'pitch', 'roll', 'mouth_open', 'mouth_round', 'mouth_pout', 'blink_left', 'blink_right', 'gaze_x',
-    'gaze_y'))
+_YAW, _PITCH, _ROLL, _OPEN, _SMILE, _ROUND, _POUT, _BLINK_L, _BLINK_R, _GAZE_X, _GAZE_Y = (
+    MOTION_FIELDS.index(f) for f in ('yaw', 'pitch', 'roll', 'mouth_open', 'mouth_smile', 'mouth_round', 'mouth_pout',
+                                     'blink_left', 'blink_right', 'gaze_x', 'gaze_y'))
 # avatars.paint._eye, in eye units (u across, v up; each eye's width and height): the crease over the upper lid and
 # the bottom of the lower lid's skin stay put while the lid lines move; the iris is offset by the gaze
 CREASE, CREASE_SLOPE, LOWER_SKIN = 0.55, 1.05, 0.5
 GAZE_X, GAZE_Y = 0.5, 0.45
-EYE_FRONT = 0.15  # head z in front of which eyes are painted
+EYE_FRONT = 0.15  # head z in front of which eyes and lips are painted
+MOUTH_ABOVE, MOUTH_MARGIN = 0.15, 0.05  # the mouth's paint box: its top above the mouth line, its margin beside the lips
+OPEN_INTERIOR = 0.02  # head units: a source mouth open less than this shows no interior to read
 
 
 def frame_constants(identity) -> list:
     """Per-identity geometry the correspondence needs: neck pivot (3), head scale, torso centre (3), the jaw's
-    centre height above the pivot and vertical radius at rest, and the eyes' half-separation, height above the pivot,
-    half-width, half-height and tilt (head units)."""
+    centre height above the pivot and vertical radius at rest, the eyes' half-separation, height above the pivot,
+    half-width, half-height and tilt, and the mouth's half-width, height above the pivot and lip thicknesses (head
+    units)."""
     return [*head_pivot(identity), identity.head_scale, *torso_centre(identity), identity.jaw_y - PIVOT_H[1],
             identity.jaw[1], identity.eye_sep, identity.eye_y - PIVOT_H[1], identity.eye_w, identity.eye_h,
-            identity.eye_tilt]
+            identity.eye_tilt, identity.mouth_w, identity.mouth_y - PIVOT_H[1], identity.lip_up, identity.lip_lo]
 
 
 def _lids(u: torch.Tensor, blink: torch.Tensor):
@@ -98,12 +105,56 @@ def _to_grid(world: torch.Tensor, n: int) -> torch.Tensor:
     return torch.stack([(world[:, 0] + 1 - 1 / n) * k - 1, (1 - 1 / n - world[:, 1]) * k - 1], 1)
 
 
+def _mouth_width(constants, p):
+    return constants[:, 14:15] * (1 + 0.22 * p[:, _SMILE, None] - 0.4 * p[:, _ROUND, None] - 0.4 * p[:, _POUT, None])
+
+
+def _mouth_bands(u: torch.Tensor, constants, p):
+    """Edges of the mouth's paint bands at `u` (across the lips, 1 at the corners), from the bottom of the lower lip
+    up to the top of the paint box: (lower lip bottom, lower lip top, upper lip bottom, upper lip top, box top)."""
+    o, sm, rd, pt = (p[:, k, None] for k in (_OPEN, _SMILE, _ROUND, _POUT))
+    lip_up, lip_lo = constants[:, 16:17], constants[:, 17:18]
+    line = constants[:, 15:16] + 0.015 * sm
+    lens = (1 - u * u).clamp(0, 1)
+    shape = lens.clamp_min(1e-12) ** (1 - 0.5 * rd) * (lens > 0)
+    curve = line + sm * (0.12 * u * u - 0.03)
+    gap = 0.3 * o + 0.1 * rd + 0.003
+    upper, lower = curve + 0.25 * gap * shape, curve - 0.75 * gap * shape
+    plump, root = 1 + pt + 0.3 * rd, lens.sqrt()
+    upper_top = upper + (lip_up * plump * root * (1 - 0.35 * sm) - 0.3 * lip_up * torch.exp(-(u / 0.15) ** 2)).clamp_min(0)
+    return lower - lip_lo * plump * root * (1 - 0.3 * sm), lower, upper, upper_top, line + MOUTH_ABOVE
+
+
+def _mouth_paint(hx, hy, on_face, constants, params_s, params_d):
+    """Moves head-space points (driving pose) on the painted lips to where the source shows the same band.
+
+    Returns (hx, hy, moved, hidden): `moved` marks the points mapped here (from the bottom of the lower lip up),
+    `hidden` those in the mouth's interior when the source's mouth is closed."""
+    w_d, w_s = _mouth_width(constants, params_d), _mouth_width(constants, params_s)
+    side_d, side_s = 1.3 * w_d + MOUTH_MARGIN, 1.3 * w_s + MOUTH_MARGIN
+    ax = hx.abs()
+    # across: the lips scale with their width, the skin beside them out to the box's edge
+    x_s = torch.where(ax <= w_d, ax * w_s / w_d, w_s + (ax - w_d) * (side_s - w_s) / (side_d - w_d)) * hx.sign()
+    edges_d = _mouth_bands(hx / w_d, constants, params_d)
+    edges_s = _mouth_bands(x_s / w_s, constants, params_s)
+    moved = on_face & (ax < side_d) & (hy >= edges_d[0]) & (hy < edges_d[-1])
+    y_s = hy
+    for k in range(len(edges_d) - 1):
+        lo_d, hi_d, lo_s, hi_s = edges_d[k], edges_d[k + 1], edges_s[k], edges_s[k + 1]
+        band = (hy >= lo_d) & (hy < hi_d)
+        y_s = torch.where(band, lo_s + (hy - lo_d) * (hi_s - lo_s) / (hi_d - lo_d).clamp_min(1e-6), y_s)
+    interior = (hy >= edges_d[1]) & (hy < edges_d[2])
+    hidden = moved & interior & (edges_s[2] - edges_s[1] < OPEN_INTERIOR)
+    return torch.where(moved, x_s, hx), torch.where(moved, y_s, hy), moved, hidden
+
+
 def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tensor, constants: torch.Tensor,
-                params_s: torch.Tensor, params_d: torch.Tensor):
+                params_s: torch.Tensor, params_d: torch.Tensor, paint: bool = True):
     """Backward flow driving -> source and where it can be trusted.
 
     depth_d, depth_s: (B, H, W) world z (-inf on the background); part_d: (B, H, W) PART_* codes of the driving
-    frame; constants: (B, 9) from `frame_constants`; params: (B, F) motion parameters in MOTION_FIELDS order. Returns (displacement (B, 2, H, W) in grid units, weight (B, 1, H, W) in {0, 1}).
+    frame; constants: (B, 18) from `frame_constants`; params: (B, F) motion parameters in MOTION_FIELDS order;
+    paint=False follows the surfaces alone, as if the eyes' and lips' paint did not move on them (for comparison). Returns (displacement (B, 2, H, W) in grid units, weight (B, 1, H, W) in {0, 1}).
     """
     b, n, _ = depth_d.shape
     axis = (torch.arange(n, dtype=torch.float32, device=depth_d.device) * 2 + 1) / n - 1
@@ -127,9 +178,12 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
     jaw_y = (jaw_c - open_s) + (hy - (jaw_c - open_d)) * (jaw_r + JAW_STRETCH * open_s) / (jaw_r + JAW_STRETCH * open_d)
     lips = lambda p: LIP_POUT * p[:, _POUT, None] + LIP_ROUND * p[:, _ROUND, None]
     muzzle_y, muzzle_z = hy + 0.5 * (open_d - open_s), hz + lips(params_s) - lips(params_d)
+    face = (part >= PART_HEAD) & (part <= PART_MUZZLE) & (hz + PIVOT_H[2] > EYE_FRONT)
+    lips_x, lips_y, on_lips, lips_hidden = _mouth_paint(hx, hy, face & paint, constants, params_s, params_d)
     hy = torch.where(part == PART_JAW, jaw_y, torch.where(part == PART_MUZZLE, muzzle_y, hy))
     hz = torch.where(part == PART_MUZZLE, muzzle_z, hz)
-    hx, hy, hidden = _eye_paint(hx, hy, hz, part == PART_HEAD, constants, params_s, params_d)
+    hx, hy, hidden = _eye_paint(hx, hy, hz, (part == PART_HEAD) & paint, constants, params_s, params_d)
+    hx, hy, hidden = torch.where(on_lips, lips_x, hx), torch.where(on_lips, lips_y, hy), hidden | lips_hidden
     head_world = pivot + scale * (rot_s @ torch.stack([hx, hy, hz], 1))
     part = part[:, None]
 
@@ -152,7 +206,9 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
     seen_z = F.grid_sample(torch.where(src_background, torch.full_like(src_z, _FAR), src_z), grid, mode='nearest',
                            align_corners=True)
     moved_z = moved[:, 2].view(b, 1, n, n)
-    visible = torch.where(background[:, None], seen_z == _FAR, (seen_z - moved_z).abs() < VISIBLE_DEPTH)
+    # the lips' paint slides over the muzzle and jaw, so its point's depth is only near the source's surface there
+    tolerance = torch.where(on_lips.view(b, 1, n, n), LIPS_DEPTH, VISIBLE_DEPTH)
+    visible = torch.where(background[:, None], seen_z == _FAR, (seen_z - moved_z).abs() < tolerance)
     inside = (target.abs() <= 1.0).all(1, keepdim=True)
     return displacement, (visible & inside & ~hidden.view(b, 1, n, n)).float()
 
