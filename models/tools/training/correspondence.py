@@ -129,7 +129,8 @@ def _mouth_paint(hx, hy, on_face, constants, params_s, params_d):
     """Moves head-space points (driving pose) on the painted lips to where the source shows the same band.
 
     Returns (hx, hy, moved, hidden): `moved` marks the points mapped here (from the bottom of the lower lip up),
-    `hidden` those in the mouth's interior when the source's mouth is closed."""
+    `hidden` those in the mouth's interior when the source's mouth is closed. A beard's paint, which follows the jaw
+    (`avatars.paint._beard`), is left to the surfaces' motion."""
     w_d, w_s = _mouth_width(constants, params_d), _mouth_width(constants, params_s)
     side_d, side_s = 1.3 * w_d + MOUTH_MARGIN, 1.3 * w_s + MOUTH_MARGIN
     ax = hx.abs()
