@@ -29,7 +29,7 @@ from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
 from training.correspondence import flow_tie, source_flow  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
-from training.gate_tie import SkipGate, gate_tie  # noqa: E402
+from training.gate_tie import SkipGate, gate_target, gate_tie  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
@@ -69,9 +69,9 @@ def parse_args(argv=None):
                    '16² up, to the true correspondence between source and driving frame, which the renderer knows '
                    '(training/correspondence.py; the data set needs render_dataset.py --geometry). 0 = off')
     p.add_argument('--gate-tie', type=float, default=0.0,
-                   help='with --detail-skip: weight of a cross-entropy opening the detail gate where the true '
-                   'correspondence is trusted and closing it where the source hides the point, over the head '
-                   '(training/gate_tie.py; needs the geometry, like --flow-tie). 0 = off')
+                   help='with --detail-skip and --flow-tie: weight of a cross-entropy opening the detail gate over '
+                   'the head where the true correspondence is trusted and the finest warp is within a pixel of it, '
+                   'and closing it elsewhere (training/gate_tie.py). 0 = off')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
@@ -180,9 +180,10 @@ def train(args):
 
     if args.flow_tie and gen.dec.image_skip is None:
         raise SystemExit('--flow-tie supervises the relative warps of --image-skip: add --image-skip')
-    if args.gate_tie and (gen.dec.image_skip is None or gen.dec.image_skip.gate is None):
-        raise SystemExit('--gate-tie supervises the gate of --detail-skip: add --image-skip --detail-skip')
-    geometry = bool(args.flow_tie or args.gate_tie)
+    if args.gate_tie and (gen.dec.image_skip is None or gen.dec.image_skip.gate is None or not args.flow_tie):
+        raise SystemExit('--gate-tie supervises the gate of --detail-skip where the warp of --flow-tie is right: '
+                         'add --image-skip --detail-skip --flow-tie')
+    geometry = bool(args.flow_tie)
     train_set = AvatarPairs(args.data, 'train', seed=args.seed + step, geometry=geometry)
     tied_stages = [r for r in gen.feature_resolutions if r >= 16]
     val_set = AvatarPairs(args.data, 'val', seed=1234)
@@ -235,11 +236,12 @@ def train(args):
             depth_s, depth_d, part_d, constants = (t.to(device) for t in train_set.geometry(src_index, drv_index))
             true_flow, trusted = source_flow(depth_d, part_d, depth_s, constants, p_src, p_drv)
         if args.flow_tie:
-            correspondence = flow_tie(stages.displacements(feats_s), true_flow, trusted)
+            warps = stages.displacements(feats_s)
+            correspondence = flow_tie(warps, true_flow, trusted)
             loss = loss + args.flow_tie * correspondence
             parts['flow_tie'] = float(correspondence)
         if args.gate_tie:
-            opening = gate_tie(gate.closure, trusted, part_d)
+            opening = gate_tie(gate.closure, gate_target(warps[args.resolution], true_flow, trusted), part_d)
             loss = loss + args.gate_tie * opening
             parts['gate_tie'] = float(opening)
         opt.zero_grad(set_to_none=True)

@@ -7,7 +7,7 @@ import torch
 
 from avatars.render import PART_BACKGROUND, PART_HEAD, PART_JAW
 from portrait_rig_tools.models import LiaXGenerator
-from training.gate_tie import SkipGate, gate_tie
+from training.gate_tie import SkipGate, gate_target, gate_tie
 
 
 def small_generator(detail_skip=True):
@@ -98,13 +98,33 @@ class GateTieTest(unittest.TestCase):
         self.assertGreater(gap(after), gap(before) + 0.2)  # measured: 0.003 -> 0.30
 
 
+class GateTargetTest(unittest.TestCase):
+    def test_open_only_where_trusted_and_the_warp_is_within_a_pixel(self):
+        pixel = 2.0 / 31  # grid units per pixel at 32² (align_corners=True)
+        truth = torch.zeros(1, 2, 32, 32)
+        warp = torch.zeros(1, 2, 32, 32)
+        warp[..., :8] = 0.5 * pixel   # close enough
+        warp[..., 8:16] = 1.5 * pixel  # a pixel and a half off: a ghost if the detail were added
+        warp[:, 1, :, 16:24] = -1.5 * pixel  # off in y alone
+        trusted = torch.ones(1, 1, 32, 32)
+        trusted[..., 28:, :] = 0
+        target = gate_target(warp.requires_grad_(), truth, trusted)
+        self.assertEqual(float(target[..., :28, :8].min()), 1.0)
+        self.assertEqual(float(target[..., :28, 24:].min()), 1.0)
+        self.assertEqual(float(target[..., 8:24].max()), 0.0)
+        self.assertEqual(float(target[..., 28:, :].max()), 0.0)
+        self.assertFalse(target.requires_grad)  # a target, not a path for the warp's gradient
+
+
 class GateTieOptionTest(unittest.TestCase):
-    def test_train_refuses_the_gate_tie_without_the_detail_skip(self):
+    def test_train_refuses_the_gate_tie_without_the_detail_skip_or_the_flow_tie(self):
         from train import parse_args, train
         with tempfile.TemporaryDirectory() as run:
-            args = parse_args(['--data', run, '--run', run, '--resolution', '32', '--image-skip', '--gate-tie', '1'])
-            with self.assertRaisesRegex(SystemExit, 'add --image-skip --detail-skip'):
-                train(args)
+            for extra in (['--flow-tie', '20'], ['--detail-skip']):
+                args = parse_args(['--data', run, '--run', run, '--resolution', '32', '--image-skip', '--gate-tie',
+                                   '1', *extra])
+                with self.assertRaisesRegex(SystemExit, 'add --image-skip --detail-skip --flow-tie'):
+                    train(args)
 
 
 if __name__ == '__main__':
