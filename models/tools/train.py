@@ -11,7 +11,6 @@ Example (CPU, 2 threads):
         --resolution 128 --steps 20000
 """
 import argparse
-import contextlib
 import json
 import math
 import os
@@ -29,7 +28,6 @@ from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
 from training.correspondence import flow_tie, source_flow  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
-from training.gate_tie import SkipGate, gate_target, gate_tie  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
@@ -68,10 +66,6 @@ def parse_args(argv=None):
                    help='with --image-skip: weight of an L1 (grid units) pulling each decoder stage\'s warp, from '
                    '16² up, to the true correspondence between source and driving frame, which the renderer knows '
                    '(training/correspondence.py; the data set needs render_dataset.py --geometry). 0 = off')
-    p.add_argument('--gate-tie', type=float, default=0.0,
-                   help='with --detail-skip and --flow-tie: weight of a cross-entropy opening the detail gate over '
-                   'the head where the true correspondence is trusted and the finest warp is within a pixel of it, '
-                   'and closing it elsewhere (training/gate_tie.py). 0 = off')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
@@ -180,11 +174,7 @@ def train(args):
 
     if args.flow_tie and gen.dec.image_skip is None:
         raise SystemExit('--flow-tie supervises the relative warps of --image-skip: add --image-skip')
-    if args.gate_tie and (gen.dec.image_skip is None or gen.dec.image_skip.gate is None or not args.flow_tie):
-        raise SystemExit('--gate-tie supervises the gate of --detail-skip where the warp of --flow-tie is right: '
-                         'add --image-skip --detail-skip --flow-tie')
-    geometry = bool(args.flow_tie)
-    train_set = AvatarPairs(args.data, 'train', seed=args.seed + step, geometry=geometry)
+    train_set = AvatarPairs(args.data, 'train', seed=args.seed + step, geometry=bool(args.flow_tie))
     tied_stages = [r for r in gen.feature_resolutions if r >= 16]
     val_set = AvatarPairs(args.data, 'val', seed=1234)
     if train_set.resolution != args.resolution:
@@ -217,9 +207,10 @@ def train(args):
         a_ctrl = torch.cat([t_d[:n_ctrl], a_s[:n_ctrl, NUM_TIED:]], 1)
         a_nav = torch.cat([a_ctrl, a_d[n_ctrl:]])
         q = gen.dictionary()
-        with contextlib.ExitStack() as recorders:
-            stages = recorders.enter_context(StageDisplacements(gen, tied_stages)) if args.flow_tie else None
-            gate = recorders.enter_context(SkipGate(gen)) if args.gate_tie else None
+        if args.flow_tie:
+            with StageDisplacements(gen, tied_stages) as stages:
+                out = gen.decode(z_s + a_nav @ q.t(), feats_s)
+        else:
             out = gen.decode(z_s + a_nav @ q.t(), feats_s)
 
         rec, parts = reconstruction_loss(out, drv, src, {})
@@ -232,18 +223,12 @@ def train(args):
             flow_size = sum(f.pow(2).mean() for f in source_flows) / len(source_flows)
             loss = loss + args.flow_weight * flow_size
             parts['flow'] = float(flow_size)
-        if geometry:
+        if args.flow_tie:
             depth_s, depth_d, part_d, constants = (t.to(device) for t in train_set.geometry(src_index, drv_index))
             true_flow, trusted = source_flow(depth_d, part_d, depth_s, constants, p_src, p_drv)
-        if args.flow_tie:
-            warps = stages.displacements(feats_s)
-            correspondence = flow_tie(warps, true_flow, trusted)
+            correspondence = flow_tie(stages.displacements(feats_s), true_flow, trusted)
             loss = loss + args.flow_tie * correspondence
             parts['flow_tie'] = float(correspondence)
-        if args.gate_tie:
-            opening = gate_tie(gate.closure, gate_target(warps[args.resolution], true_flow, trusted), part_d)
-            loss = loss + args.gate_tie * opening
-            parts['gate_tie'] = float(opening)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         grad_norm = torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)

@@ -134,12 +134,9 @@ class _RestGate(nn.Module):
         self.motion = nn.Parameter(0.01 * torch.randn(rank, style_dim))
 
     def forward(self, features: Tensor, motion: Tensor) -> Tensor:
-        return torch.exp(-self.closure(features, motion))
-
-    def closure(self, features: Tensor, motion: Tensor) -> Tensor:
-        """``|c| >= 0`` (B, 1, H, W): how far the gate is closed, ``g = exp(-|c|)``."""
         weights = motion @ self.motion.t() / math.sqrt(motion.shape[1])  # (B, rank)
-        return (self.conv(features) * weights[:, :, None, None]).sum(1, keepdim=True).abs()
+        c = (self.conv(features) * weights[:, :, None, None]).sum(1, keepdim=True)
+        return torch.exp(-c.abs())
 
 
 class _ImageSkip(nn.Module):
