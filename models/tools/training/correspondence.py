@@ -8,9 +8,11 @@ Eyes and lips are paint on those surfaces, fixed in head space, and the paint mo
 (`avatars.paint._eye`, `_mouth`): the eyeball's texture (iris, pupil, catchlight) slides with the gaze, the lids' skin
 stretches between the fixed crease and the moving lid line as the eye blinks, and the lips' bands (the skin above,
 the upper lip, the mouth's interior, the lower lip) stretch between their edges as the mouth opens, smiles, rounds or
-pouts; the skin below the lower lip moves with the jaw. Moving the point into the source frame's pose gives where the decoder should read
-the source: a backward flow in `grid_sample` coordinates (align_corners=True), the same displacement the ToFlow
-layers predict. The flow is trusted only where that point is visible in the source (its depth matches the source's
+pouts; the skin below the lower lip moves with the jaw. The paint's formulas are `avatars.paint`'s, restated in torch
+for whole batches (its numbers are repeated here: change both together; the warp tests against real renders in
+`test_correspondence.py` catch a mismatch). Moving the point into the source frame's pose gives where the decoder
+should read the source: a backward flow in `grid_sample` coordinates (align_corners=True), the same displacement the
+ToFlow layers predict. The flow is trusted only where that point is visible in the source (its depth matches the source's
 depth map there, an eyeball point is not under the source's lids, and the mouth's interior is open in the
 source) and lands inside the image.
 """
@@ -31,7 +33,7 @@ _YAW, _PITCH, _ROLL, _OPEN, _SMILE, _ROUND, _POUT, _BLINK_L, _BLINK_R, _GAZE_X, 
 # the bottom of the lower lid's skin stay put while the lid lines move; the iris is offset by the gaze
 CREASE, CREASE_SLOPE, LOWER_SKIN = 0.55, 1.05, 0.5
 GAZE_X, GAZE_Y = 0.5, 0.45
-EYE_FRONT = 0.15  # head z in front of which eyes and lips are painted
+PAINT_FRONT = 0.15  # head z in front of which eyes and lips are painted
 MOUTH_ABOVE, MOUTH_MARGIN = 0.15, 0.05  # the mouth's paint box: its top above the mouth line, its margin beside the lips
 OPEN_INTERIOR = 0.02  # head units: a source mouth open less than this shows no interior to read
 
@@ -58,7 +60,7 @@ def _eye_paint(hx, hy, hz, on_head, constants, params_s, params_d):
 
     Returns (hx, hy, hidden): `hidden` marks eyeball points that the source's lids cover."""
     sep, eye_y, w, h, tilt = (constants[:, k, None] for k in range(9, 14))
-    front = on_head & (hz + PIVOT_H[2] > EYE_FRONT)
+    front = on_head & (hz + PIVOT_H[2] > PAINT_FRONT)
     hidden = torch.zeros_like(front)
     for side, blink in ((1.0, _BLINK_L), (-1.0, _BLINK_R)):
         dx, dy = hx - side * sep, hy - eye_y
@@ -67,8 +69,8 @@ def _eye_paint(hx, hy, hz, on_head, constants, params_s, params_d):
         lower_d, upper_d = _lids(u, params_d[:, blink, None])
         lower_s, upper_s = _lids(u, params_s[:, blink, None])
         inside = front & (u.abs() < 1)
-        crease = (1 - u * u).clamp_min(0).sqrt() * CREASE_SLOPE + CREASE
-        floor = -0.8 * (1 - u * u).clamp_min(0).sqrt() - LOWER_SKIN
+        shape = (1 - u * u).clamp_min(0).sqrt()
+        crease, floor = shape * CREASE_SLOPE + CREASE, -0.8 * shape - LOWER_SKIN
         upper_skin = inside & (v >= upper_d) & (v < crease)
         lower_skin = inside & (v <= lower_d) & (v > floor)
         ball = inside & (v > lower_d) & (v < upper_d)
@@ -155,7 +157,8 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
 
     depth_d, depth_s: (B, H, W) world z (-inf on the background); part_d: (B, H, W) PART_* codes of the driving
     frame; constants: (B, 18) from `frame_constants`; params: (B, F) motion parameters in MOTION_FIELDS order;
-    paint=False follows the surfaces alone, as if the eyes' and lips' paint did not move on them (for comparison). Returns (displacement (B, 2, H, W) in grid units, weight (B, 1, H, W) in {0, 1}).
+    paint=False follows the surfaces alone, as if the eyes' and lips' paint did not move on them (for comparison).
+    Returns (displacement (B, 2, H, W) in grid units, weight (B, 1, H, W) in {0, 1}).
     """
     b, n, _ = depth_d.shape
     axis = (torch.arange(n, dtype=torch.float32, device=depth_d.device) * 2 + 1) / n - 1
@@ -179,7 +182,7 @@ def source_flow(depth_d: torch.Tensor, part_d: torch.Tensor, depth_s: torch.Tens
     jaw_y = (jaw_c - open_s) + (hy - (jaw_c - open_d)) * (jaw_r + JAW_STRETCH * open_s) / (jaw_r + JAW_STRETCH * open_d)
     lips = lambda p: LIP_POUT * p[:, _POUT, None] + LIP_ROUND * p[:, _ROUND, None]
     muzzle_y, muzzle_z = hy + 0.5 * (open_d - open_s), hz + lips(params_s) - lips(params_d)
-    face = (part >= PART_HEAD) & (part <= PART_MUZZLE) & (hz + PIVOT_H[2] > EYE_FRONT)
+    face = (part >= PART_HEAD) & (part <= PART_MUZZLE) & (hz + PIVOT_H[2] > PAINT_FRONT)
     lips_x, lips_y, on_lips, lips_hidden = _mouth_paint(hx, hy, face & paint, constants, params_s, params_d)
     hy = torch.where(part == PART_JAW, jaw_y, torch.where(part == PART_MUZZLE, muzzle_y, hy))
     hz = torch.where(part == PART_MUZZLE, muzzle_z, hz)
