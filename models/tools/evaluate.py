@@ -27,6 +27,7 @@ from avatars import sample_identity  # noqa: E402
 from evaluation import model as M  # noqa: E402
 from evaluation.report import floor_checks, write_metrics, write_report  # noqa: E402
 from evaluation.suites import control_suite, transfer_suite  # noqa: E402
+from evaluation.warp import warp_suite  # noqa: E402
 from package_rig_tiny import held_out_seeds  # noqa: E402
 from training.targets import channel_map  # noqa: E402
 
@@ -74,6 +75,9 @@ def main(argv=None):
     if args.control_identities > 0:
         control = control_suite(gen, data, args.control_identities, channel_map(), size, args.batch, report_dir,
                                 args.grid_identities, log)
+    warp = warp_suite(gen, identities, data.source, channel_map(), size)
+    gains = [f"{channel} {r['gain_mean']:.2f}" for channel, r in warp.items() if channel != 'identities']
+    log(f"warp: mean gain {', '.join(gains) or 'n/a (no image skip)'}")
     metrics = {
         'generated_by': 'models/tools/evaluate.py',
         'command': shlex.join([sys.executable] + sys.argv if argv is None else [sys.executable, 'evaluate.py'] + argv),
@@ -88,6 +92,7 @@ def main(argv=None):
         'floors': floor_checks(transfer, control),
         'transfer': transfer,
         'control': control,
+        'warp': warp,
     }
     metrics['runtime_s'] = time.time() - started
     metrics['cpu_s'] = time.process_time() - cpu_started

@@ -32,7 +32,7 @@ from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
 from training.stage_flows import StageDisplacements  # noqa: E402
-from training.targets import NUM_TIED, TIE_SCALE, target_matrix  # noqa: E402
+from training.targets import NUM_TIED, TIE_SCALE, free_drift, target_matrix  # noqa: E402
 from training.widths import blocks, width_table  # noqa: E402
 
 
@@ -71,6 +71,12 @@ def parse_args(argv=None):
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
                    'skip to trust the still source). Default 0.125, or 0 with --detail-skip, whose output is the '
                    'source exactly at rest, so such pairs teach nothing')
+    p.add_argument('--free-invariance', type=float, default=0.0,
+                   help='weight of an MSE (at the tie\'s scale) pulling the free directions of the driving frame to '
+                   'the source\'s (the same identity). For data whose motion is all named (the procedural avatars): '
+                   'motion the encoder also reads into free directions is missing when a channel sets only its named '
+                   'one, so channels under-act (measured: the free directions carried more of the yaw than the named '
+                   'one). 0 = off; leave it off for data with unnamed motion')
     p.add_argument('--control-fraction', type=float, default=0.5,
                    help='share of each batch decoded from source α with the named directions set to the truth')
     p.add_argument('--checkpoint-every', type=int, default=100)
@@ -217,6 +223,10 @@ def train(args):
         tie = F.mse_loss(alpha[:, :NUM_TIED] * TIE_SCALE, torch.cat([t_s, t_d]) * TIE_SCALE)
         sparse = alpha[:, NUM_TIED:].abs().mean()
         loss = rec + args.tie_weight * tie + args.sparse_weight * sparse
+        if args.free_invariance:
+            drift = free_drift(a_s, a_d)
+            loss = loss + args.free_invariance * drift
+            parts['free_invariance'] = float(drift)
         if gen.dec.image_skip is not None:
             n = len(gen.feature_resolutions)
             source_flows = feats_s[n + 1:2 * n + 1]

@@ -83,6 +83,21 @@ def decode(gen, source: Encoded, source_index: np.ndarray, alpha: torch.Tensor, 
     return np.concatenate(out) if out else np.zeros((0,), np.uint8)
 
 
+def direction_gains(delta_alpha: np.ndarray, params: np.ndarray, columns: List[int], divisors: List[float],
+                    names: List[str], num_tied: int) -> Dict[str, Tuple[float, float]]:
+    """Where the encoder puts each tied parameter's motion: (named gain, free gain) per parameter.
+
+    A least-squares fit of α_driving − α_source (same identity) on the parameters (plus a constant), scaled by the
+    divisor so that 1 is the calibrated step: the named gain is the slope of the parameter's own direction, the free
+    gain the norm of the free directions' slopes. A channel sets only its named direction, so motion read into the
+    free directions (free gain > 0) is motion the channel leaves out.
+    """
+    x = np.concatenate([params[:, columns], np.ones((len(params), 1))], 1)
+    slopes, *_ = np.linalg.lstsq(x, delta_alpha, rcond=None)
+    return {n: (float(slopes[i, i] * d), float(np.linalg.norm(slopes[i, num_tied:]) * d))
+            for i, (d, n) in enumerate(zip(divisors, names))}
+
+
 def tied_summary(alpha: np.ndarray, params: np.ndarray, columns: List[int], divisors: List[float],
                  names: List[str]) -> Dict[str, Tuple[float, float]]:
     """For each tied direction: (Pearson r, mean abs error in parameter units) of α[i]·divisor vs the truth."""

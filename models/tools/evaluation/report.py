@@ -187,14 +187,36 @@ def write_report(out_dir: str, metrics: dict) -> str:
             'what an unlocalised change would score. "Response amplitude": the output\'s change inside that region / '
             'the ground truth\'s (1 = as strong, 0 = the channel does nothing).')
         add('')
+    w = metrics.get('warp')
+    if w:
+        add('## Warp under the pose channels (information)')
+        add('')
+        add(f"Each of the {w['identities']} neutral sources moved through the channel path; the decoder's finest warp "
+            '(relative to the source) against the true backward flow on the pixels where it can be trusted '
+            '(`evaluation/warp.py`). Gain: ⟨warp, truth⟩ / ⟨truth, truth⟩ (1 = moves the source as far as the head '
+            'moved, 0 = not at all); errors: mean L1 per component in grid units, of the warp and of no warp.')
+        add('')
+        add('| channel | value | gain | error | error of no warp |')
+        add('|---|---|---|---|---|')
+        for ch, r in w.items():
+            if ch == 'identities':
+                continue
+            for row in r['per_value']:
+                add(f"| `{ch}` | {row['value']:g}° | {_f(row['gain'], 2)} | {_f(row['error'], 4)} | "
+                    f"{_f(row['error_no_warp'], 4)} |")
+        add('')
     add('## Encoder read-back of the tied directions (information)')
     add('')
-    add('On every held-out frame (neutral sources and sampled motions): α[i]·divisor vs the rendered parameter.')
+    add('On every held-out frame (neutral sources and sampled motions): α[i]·divisor vs the rendered parameter. '
+        'Gains: a least-squares fit of α_driving − α_source on the parameters, in calibrated steps (1/divisor): the '
+        'named direction\'s slope (1 = calibrated) and the norm of the free directions\' slopes, the motion a channel '
+        'leaves out since it sets only its named direction (0 = none).')
     add('')
-    add('| parameter | Pearson r | mean abs error |')
-    add('|---|---|---|')
+    add('| parameter | Pearson r | mean abs error | named gain | free gain |')
+    add('|---|---|---|---|---|')
     for name, v in t['encoder_readback'].items():
-        add(f"| {name} | {_f(v['pearson'], 3)} | {_f(v['mae'], 3)} |")
+        add(f"| {name} | {_f(v['pearson'], 3)} | {_f(v['mae'], 3)} | {_f(v.get('named_gain'), 2)} | "
+            f"{_f(v.get('free_gain'), 2)} |")
     add('')
     add('## Grids')
     add('')

@@ -119,7 +119,10 @@ def transfer_suite(gen, seeds, identities, frames: int, size: int, batch: int, r
     params = np.stack([neutral().to_array()] * n + [motions[i][j].to_array() for i in range(n) for j in range(k)])
     alphas = torch.cat([a_s, a_d]).numpy()
     readback = M.tied_summary(alphas, params, columns, divisors, [t.field for t in TIED_DIRECTIONS])
-    results['encoder_readback'] = {name: {'pearson': r, 'mae': mae} for name, (r, mae) in readback.items()}
+    gains = M.direction_gains((a_d - a_s[src_index]).numpy(), params[n:], columns, divisors,
+                              [t.field for t in TIED_DIRECTIONS], len(TIED_DIRECTIONS))
+    results['encoder_readback'] = {name: {'pearson': r, 'mae': mae, 'named_gain': gains[name][0],
+                                          'free_gain': gains[name][1]} for name, (r, mae) in readback.items()}
     results['frames_per_identity'] = k
     results['per_frame'] = records
 

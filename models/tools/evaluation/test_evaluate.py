@@ -30,7 +30,8 @@ def run_quietly(argv):
         return evaluate.main(argv)
 
 
-CONFIG = {'resolution': 64, 'width': 'tiny', 'style_dim': 32, 'motion_dim': 16}
+CONFIG = {'resolution': 64, 'width': 'tiny', 'style_dim': 32, 'motion_dim': 16, 'image_skip': True,
+          'detail_skip': True}
 
 
 class EvaluateEndToEndTest(unittest.TestCase):
@@ -77,6 +78,10 @@ class EvaluateEndToEndTest(unittest.TestCase):
         # an untrained generator must not pass the transfer floors
         self.assertFalse(next(f for f in data['floors'] if f['name'] == 'Self-reconstruction PSNR')['pass'])
         self.assertEqual(len(data['transfer']['per_frame']), 6)
+        self.assertEqual([r['value'] for r in data['warp']['head.yaw']['per_value']], [-30, -15, 15, 30])
+        self.assertIn('## Warp under the pose channels', report)
+        self.assertEqual(set(data['transfer']['encoder_readback']['yaw']),
+                         {'pearson', 'mae', 'named_gain', 'free_gain'})
 
     def test_deterministic(self):
         out2 = os.path.join(self.tmp, 'out2')

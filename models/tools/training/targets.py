@@ -42,6 +42,17 @@ NUM_TIED = len(TIED_DIRECTIONS)
 TIE_SCALE = 10.0  # tie loss = MSE(TIE_SCALE·α, TIE_SCALE·target)
 
 
+def free_drift(alpha_source, alpha_driving):
+    """MSE, at the tie's scale, between the free directions of two frames of one identity.
+
+    On data whose motion is all named (the procedural avatars), any motion the encoder reads into the free directions
+    is redundant with the named ones, and missing when a channel sets only its named direction: the channel under-acts.
+    Pulling the free directions of source and driving frame together leaves them the identity, never the motion.
+    """
+    import torch.nn.functional as F  # late: make_driving_video.py imports this module and needs no torch
+    return F.mse_loss(alpha_driving[:, NUM_TIED:] * TIE_SCALE, alpha_source[:, NUM_TIED:] * TIE_SCALE)
+
+
 def target_matrix(motion_fields):
     """Column indices into the params array and divisors, in direction order."""
     columns = [motion_fields.index(t.field) for t in TIED_DIRECTIONS]

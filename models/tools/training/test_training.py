@@ -11,6 +11,7 @@ from portrait_rig_tools.export import export_model
 from portrait_rig_tools.models import RIG_TINY_128, LiaXGenerator, shape_only
 from train import build_generator, load_weights
 from training.reset_flow import flow_at, reset_flow
+from training.targets import NUM_TIED, free_drift
 
 TINY = {4: 16, 8: 16, 16: 8, 32: 8}
 
@@ -168,6 +169,30 @@ class ResetFlowTest(unittest.TestCase):
     def test_unknown_resolution_names_the_stages(self):
         with self.assertRaisesRegex(SystemExit, r'stages \[8, 16, 32\]'):
             flow_at(small(False), 64)
+
+
+class FreeDriftTest(unittest.TestCase):
+    def test_the_named_directions_may_move_freely(self):
+        a_s = torch.randn(4, 20)
+        a_d = a_s.clone()
+        a_d[:, :NUM_TIED] += torch.randn(4, NUM_TIED)
+        self.assertEqual(float(free_drift(a_s, a_d)), 0.0)
+
+    def test_a_free_direction_that_moves_with_the_frame_costs_its_square_at_the_tie_scale(self):
+        a_s = torch.randn(4, 20)
+        a_d = a_s.clone()
+        a_d[:, NUM_TIED] += 0.1   # one of 8 free directions, 0.1 α = 1 at the tie's scale
+        self.assertAlmostEqual(float(free_drift(a_s, a_d)), 1.0 / 8, places=5)
+
+    def test_its_gradient_pulls_both_frames_together(self):
+        a_s = torch.zeros(1, 20, requires_grad=True)
+        a_d = torch.zeros(1, 20)
+        a_d[0, 15] = 0.2
+        a_d.requires_grad_(True)
+        free_drift(a_s, a_d).backward()
+        self.assertGreater(float(a_d.grad[0, 15]), 0.0)
+        self.assertLess(float(a_s.grad[0, 15]), 0.0)
+        self.assertEqual(float(a_d.grad[0, :NUM_TIED].abs().sum()), 0.0)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,74 @@
+"""How far the decoder's warp moves the source when a pose channel is set, against the true correspondence.
+
+The yaw read-back of the control suite scores the output image; this measures one cause of an under-turn directly.
+Each held-out identity's neutral render is moved through the SDK's channel path (α = α_src + the channel's terms),
+and the decoder's finest warp (its flow relative to the source's own, `training.stage_flows`) is compared with the
+true backward flow the renderer knows (`training.correspondence.source_flow`), on the pixels where it can be trusted.
+Gain = ⟨warp, truth⟩ / ⟨truth, truth⟩ over those pixels: 1 = the warp moves the source as far as the head turned,
+0.5 = half as far, 0 = not at all, < 0 = the wrong way.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Dict, Sequence
+
+import numpy as np
+import torch
+
+from avatars import neutral
+from avatars.render import render_geometry
+from training.correspondence import frame_constants, source_flow
+from training.stage_flows import StageDisplacements
+
+from .calibration import channel_delta
+
+# channel → (motion field, values): the pose channels' sweeps, at the sizes the control floors score
+WARP_SWEEPS = {'head.yaw': ('yaw', (-30.0, -15.0, 15.0, 30.0)), 'head.pitch': ('pitch', (-20.0, 20.0))}
+
+
+def warp_gain(warp: torch.Tensor, truth: torch.Tensor, trusted: torch.Tensor) -> Dict[str, float]:
+    """Least-squares gain of `warp` against `truth` (B, 2, H, W) over `trusted` (B, 1, H, W) pixels, with the mean
+    L1 error per component (grid units) of the warp and of no warp at all."""
+    w = trusted.float()
+    total = (2 * w.sum()).clamp_min(1.0)
+    return {'gain': float(((warp * truth).sum(1, keepdim=True) * w).sum() /
+                          ((truth * truth).sum(1, keepdim=True) * w).sum().clamp_min(1e-12)),
+            'error': float(((warp - truth).abs() * w).sum() / total),
+            'error_no_warp': float((truth.abs() * w).sum() / total)}
+
+
+@torch.no_grad()
+def warp_suite(gen, identities: Sequence, source, channels: dict, size: int,
+               sweeps: Dict[str, tuple] = WARP_SWEEPS) -> dict:
+    """Per channel and value: the warp's gain and errors, pooled over `identities` (whose neutral renders are
+    encoded in `source`, an `evaluation.model.Encoded` with its features kept). Empty for a generator without the
+    image skip (its warps are not relative to the source)."""
+    if getattr(gen.dec, 'image_skip', None) is None:
+        return {}
+    n = len(identities)
+    geo_s = [render_geometry(idn, neutral(), size) for idn in identities]
+    depth_s = torch.from_numpy(np.stack([d for d, _ in geo_s]))
+    constants = torch.tensor([frame_constants(idn) for idn in identities], dtype=torch.float32)
+    q = gen.dictionary()
+    motion_dim = source.alpha.shape[1]
+    params_s = torch.from_numpy(np.stack([neutral().to_array()] * n))
+    results = {}
+    for channel, (field, values) in sweeps.items():
+        if channel not in channels:
+            continue
+        rows = []
+        for v in values:
+            moved = replace(neutral(), **{field: v})
+            geo_d = [render_geometry(idn, moved, size) for idn in identities]
+            truth, trusted = source_flow(torch.from_numpy(np.stack([d for d, _ in geo_d])),
+                                         torch.from_numpy(np.stack([p for _, p in geo_d])).long(), depth_s,
+                                         constants, params_s, torch.from_numpy(np.stack([moved.to_array()] * n)))
+            alpha = source.alpha[:n] + torch.from_numpy(channel_delta(channels, {channel: v}, motion_dim))
+            feats = [f[:n] for f in source.feats]
+            with StageDisplacements(gen, [size]) as stages:
+                gen.decode(source.z[:n] + alpha @ q.t(), feats)
+            rows.append({'value': v, **warp_gain(stages.displacements(feats)[size], truth, trusted)})
+        results[channel] = {'field': field, 'unit': 'deg', 'per_value': rows,
+                            'gain_mean': float(np.mean([r['gain'] for r in rows]))}
+    results['identities'] = n
+    return results
