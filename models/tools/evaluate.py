@@ -8,6 +8,8 @@ Uses the run's EMA weights (checkpoint.pt) on test-split identities (package_rig
 and `metrics.json`. Measures self-reconstruction, cross-identity transfer (relative, as the SDK does, and absolute),
 the same on face / eye / mouth crops with a sharpness ratio, and channel control through the SDK's calibration
 (head.yaw, head.pitch, mouth.open, eyes.blink read back from the output by matching ground-truth renders).
+For information: where the encoder puts each parameter (its named direction or the free ones) and how far the
+decoder's warp moves the source under the pose channels against the true correspondence (evaluation/warp.py).
 Deterministic (everything seeded). A person writes the report's Observations section after looking at the grids;
 re-running keeps it.
 """

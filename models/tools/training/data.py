@@ -48,6 +48,8 @@ class AvatarPairs:
         starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]])
         self.groups = np.split(order, starts[1:])
         self.groups = [g for g in self.groups if len(g) >= 2]
+        # each identity's frame closest to rest (render_dataset.py renders frame 0 at neutral())
+        self.rest = np.array([g[np.abs(self.params[g]).sum(1).argmin()] for g in self.groups])
         self.rng = np.random.default_rng(seed)
         self.resolution = self.images.shape[1]
 
@@ -61,11 +63,17 @@ class AvatarPairs:
         x = torch.from_numpy(np.ascontiguousarray(self.images[index])).float()
         return x.permute(0, 3, 1, 2) / 127.5 - 1.0
 
-    def pair_indices(self, size: int, rng=None):
-        """Frame indices (source, driving) of `size` pairs, each of one identity."""
+    def pair_indices(self, size: int, rng=None, rest_fraction: float = 0.0):
+        """Frame indices (source, driving) of `size` pairs, each of one identity; about `rest_fraction` of them
+        (drawn at random) have the identity's frame at rest as their source, as the SDK's portraits are."""
         rng = rng or self.rng
         groups = rng.integers(0, len(self.groups), size)
         pairs = np.array([rng.choice(self.groups[g], 2, replace=False) for g in groups]).reshape(size, 2)
+        if rest_fraction > 0:
+            at_rest = rng.random(size) < rest_fraction
+            for k in np.flatnonzero(at_rest):
+                rest = self.rest[groups[k]]
+                pairs[k] = rest, rng.choice(self.groups[groups[k]][self.groups[groups[k]] != rest])
         return pairs[:, 0], pairs[:, 1]
 
     def tensors(self, src, drv):

@@ -1,15 +1,19 @@
 """Training-side pieces that change what a run learns: the image and detail skips, upgrading a run to them, the ToFlow
-repair."""
+repair, sources at rest, the free directions' drift."""
+import os
+import shutil
 import tempfile
 import unittest
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from portrait_rig_tools.checkpoint import infer_config
 from portrait_rig_tools.export import export_model
 from portrait_rig_tools.models import RIG_TINY_128, LiaXGenerator, shape_only
 from train import build_generator, load_weights
+from training.data import AvatarPairs
 from training.reset_flow import flow_at, reset_flow
 from training.targets import NUM_TIED, free_drift
 
@@ -169,6 +173,33 @@ class ResetFlowTest(unittest.TestCase):
     def test_unknown_resolution_names_the_stages(self):
         with self.assertRaisesRegex(SystemExit, r'stages \[8, 16, 32\]'):
             flow_at(small(False), 64)
+
+
+class RestSourcesTest(unittest.TestCase):
+    def setUp(self):
+        self.root = tempfile.mkdtemp(prefix='rig-pairs-')
+        params = np.random.default_rng(0).uniform(-1, 1, (12, 12)).astype(np.float32)
+        params[[2, 5, 11]] = 0.0   # each identity's frame at rest, not always its first
+        np.save(os.path.join(self.root, 'train-00000.images.npy'), np.zeros((12, 8, 8, 3), np.uint8))
+        np.save(os.path.join(self.root, 'train-00000.params.npy'), params)
+        np.save(os.path.join(self.root, 'train-00000.ids.npy'), np.repeat([7, 8, 9], 4))
+        self.data = AvatarPairs(self.root, 'train')
+
+    def tearDown(self):
+        shutil.rmtree(self.root)
+
+    def pairs(self, fraction):
+        return self.data.pair_indices(2000, np.random.default_rng(1), rest_fraction=fraction)
+
+    def test_about_the_asked_share_of_sources_are_at_rest(self):
+        for fraction, expected in ((0.0, 0.25), (0.5, 0.5 + 0.5 * 0.25), (1.0, 1.0)):
+            src, _ = self.pairs(fraction)
+            self.assertAlmostEqual(float(np.isin(src, [2, 5, 11]).mean()), expected, delta=0.03)
+
+    def test_pairs_stay_within_one_identity_and_never_drive_a_frame_with_itself(self):
+        src, drv = self.pairs(1.0)
+        self.assertTrue(np.all(self.data.ids[src] == self.data.ids[drv]))
+        self.assertTrue(np.all(src != drv))
 
 
 class FreeDriftTest(unittest.TestCase):
