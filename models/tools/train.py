@@ -81,6 +81,11 @@ def parse_args(argv=None):
                    help='share of pairs whose source is the identity\'s frame at rest (frame 0, neutral()), as an '
                    'SDK portrait is; with uniform pairs only 1 in 16 is (measured: the warp under a pose channel from '
                    'a source at rest reached 0.6 of the true turn, against 0.8 on uniform pairs)')
+    p.add_argument('--positive-directions', action='store_true',
+                   help='the dictionary\'s columns take the sign that makes QR\'s R diagonal positive, instead of '
+                   'LAPACK\'s, under which a column turns over whenever one pivot entry crosses zero (the yaw '
+                   'direction did, between checkpoints: portrait_rig_tools/layers.py Direction). Switching a run '
+                   'keeps its Q; the flag is then stored with the weights')
     p.add_argument('--control-fraction', type=float, default=0.5,
                    help='share of each batch decoded from source α with the named directions set to the truth')
     p.add_argument('--checkpoint-every', type=int, default=100)
@@ -172,6 +177,17 @@ def train(args):
         load_weights(ema, {k: v.float() for k, v in state['ema'].items()}, config, state['config'], args.resume_from)
         step = state['step']
         print(f'started from slim checkpoint {args.resume_from} at step {step}', flush=True)
+    if args.positive_directions:
+        signs = gen.dec.direction.make_positive()
+        ema.dec.direction.make_positive()
+        with torch.no_grad():  # the EMA's columns follow the trained ones' signs (LAPACK's may have differed)
+            agree = torch.where((gen.dictionary() * ema.dictionary()).sum(0) < 0, -1.0, 1.0)
+            ema.dec.direction.weight.mul_(agree)
+        moments = opt.state.get(gen.dec.direction.weight, {})
+        if 'exp_avg' in moments:  # Adam's first moment follows the columns that changed sign
+            moments['exp_avg'].mul_(signs)
+        if bool((signs < 0).any()):
+            print(f'dictionary: columns {torch.flatnonzero(signs < 0).tolist()} changed sign (Q unchanged)', flush=True)
     for resolution in args.reset_flow:
         stale = {id(p) for p in reset_flow(gen, resolution, seed=args.seed)}
         reset_flow(ema, resolution, seed=args.seed)

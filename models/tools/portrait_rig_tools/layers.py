@@ -292,8 +292,22 @@ class ToFlow(nn.Module):
         return warped, warped + h * (1.0 - mask), out
 
 
+def _signs(r: Tensor) -> Tensor:
+    """Signs of R's diagonal (a zero counts as +1)."""
+    return torch.where(torch.diagonal(r) < 0, -1.0, 1.0).to(r.dtype)
+
+
 class Direction(nn.Module):
-    """The motion dictionary: a free (style_dim, motion_dim) matrix whose QR factor Q is the orthonormal basis."""
+    """The motion dictionary: a free (style_dim, motion_dim) matrix whose QR factor Q is the orthonormal basis.
+
+    Which sign each column of Q takes is a convention. The official code keeps LAPACK's (Householder QR): column k
+    turns over whenever one pivot entry of the matrix crosses zero, even though the column it spans barely moves.
+    Converted official checkpoints keep that convention (their decoders were trained with it). `positive` (a flag
+    saved with the weights when set) takes R's diagonal positive instead, so column k is the normalized part of weight column
+    k that is new to the earlier ones, continuous in the weights. Measured in rig-tiny's training: the yaw column's
+    pivot stayed within ±0.003 of zero (the column's norm: 11.5), so under LAPACK's convention the yaw direction kept
+    turning over between checkpoints. `make_positive()` switches a trained matrix to it without changing Q.
+    """
 
     def __init__(self, style_dim: int, motion_dim: int):
         super().__init__()
@@ -301,13 +315,42 @@ class Direction(nn.Module):
             raise ValueError(f"motion_dim ({motion_dim}) must not exceed style_dim ({style_dim}): Q has orthonormal "
                              "columns")
         self.weight = nn.Parameter(torch.randn(style_dim, motion_dim))
+        self.positive = False
         self._cached_q: Optional[Tensor] = None
+
+    # The flag is saved as an extra entry only when set, so state dicts in LAPACK's convention keep the official
+    # layout (and load into the official code); one without the entry, official ones included, is LAPACK's.
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        super()._save_to_state_dict(destination, prefix, keep_vars)
+        if self.positive:
+            destination[prefix + "positive"] = torch.tensor(True)
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        flag = state_dict.pop(prefix + "positive", None)
+        self.positive = bool(flag) if flag is not None else False
+        self._cached_q = None
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def q(self) -> Tensor:
         if self._cached_q is not None:
             return self._cached_q
         # +1e-8 as in the official code (keeps QR away from exact zeros in a freshly zeroed matrix)
-        return torch.linalg.qr(self.weight + 1e-8, mode="reduced")[0]
+        q, r = torch.linalg.qr(self.weight + 1e-8, mode="reduced")
+        if self.positive:
+            q = q * _signs(r)
+        return q
+
+    @torch.no_grad()
+    def make_positive(self) -> Tensor:
+        """Switches to positive diagonals keeping Q as it is: weight columns whose pivot is negative change sign.
+        Returns the signs applied to the columns (motion_dim,), for optimizer state that must follow."""
+        signs = torch.ones(self.weight.shape[1], device=self.weight.device)
+        if not self.positive:
+            signs = _signs(torch.linalg.qr(self.weight + 1e-8, mode="reduced")[1])
+            self.weight.mul_(signs)
+            self.positive = True
+        self._cached_q = None
+        return signs
 
     def cache(self, enabled: bool = True) -> None:
         """Freeze Q (computed now, detached) for inference/export; QR then no longer runs per forward."""
