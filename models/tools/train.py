@@ -187,7 +187,7 @@ def train(args):
         if 'exp_avg' in moments:  # Adam's first moment follows the columns that changed sign
             moments['exp_avg'].mul_(signs)
         if bool((signs < 0).any()):
-            print(f'dictionary: columns {torch.flatnonzero(signs < 0).tolist()} changed sign (Q unchanged)', flush=True)
+            print(f'dictionary: columns {torch.nonzero(signs < 0).flatten().tolist()} changed sign (Q unchanged)', flush=True)
     for resolution in args.reset_flow:
         stale = {id(p) for p in reset_flow(gen, resolution, seed=args.seed)}
         reset_flow(ema, resolution, seed=args.seed)
