@@ -132,6 +132,21 @@ def load_weights(module, weights, config, saved_config, where):
     raise SystemExit(f'{where} was trained with {saved_config}, not {config}: use another --run')
 
 
+def switch_to_positive_directions(gen, ema, opt) -> list:
+    """Puts a run's dictionary in the positive sign convention (layers.Direction) keeping its Q: Adam's first moment
+    follows the weight columns that change sign, and the EMA's columns take the trained ones' signs (under LAPACK's
+    convention they may have differed). Returns the columns that changed sign."""
+    signs = gen.dec.direction.make_positive()
+    ema.dec.direction.make_positive()
+    with torch.no_grad():
+        agree = torch.where((gen.dictionary() * ema.dictionary()).sum(0) < 0, -1.0, 1.0)
+        ema.dec.direction.weight.mul_(agree)
+    moments = opt.state.get(gen.dec.direction.weight, {})
+    if 'exp_avg' in moments:
+        moments['exp_avg'].mul_(signs)
+    return torch.nonzero(signs < 0).flatten().tolist()
+
+
 def save_checkpoint(path, payload):
     tmp = path + '.tmp'
     torch.save(payload, tmp)
@@ -178,16 +193,9 @@ def train(args):
         step = state['step']
         print(f'started from slim checkpoint {args.resume_from} at step {step}', flush=True)
     if args.positive_directions:
-        signs = gen.dec.direction.make_positive()
-        ema.dec.direction.make_positive()
-        with torch.no_grad():  # the EMA's columns follow the trained ones' signs (LAPACK's may have differed)
-            agree = torch.where((gen.dictionary() * ema.dictionary()).sum(0) < 0, -1.0, 1.0)
-            ema.dec.direction.weight.mul_(agree)
-        moments = opt.state.get(gen.dec.direction.weight, {})
-        if 'exp_avg' in moments:  # Adam's first moment follows the columns that changed sign
-            moments['exp_avg'].mul_(signs)
-        if bool((signs < 0).any()):
-            print(f'dictionary: columns {torch.nonzero(signs < 0).flatten().tolist()} changed sign (Q unchanged)', flush=True)
+        flipped = switch_to_positive_directions(gen, ema, opt)
+        if flipped:
+            print(f'dictionary: columns {flipped} changed sign (Q unchanged)', flush=True)
     for resolution in args.reset_flow:
         stale = {id(p) for p in reset_flow(gen, resolution, seed=args.seed)}
         reset_flow(ema, resolution, seed=args.seed)

@@ -12,7 +12,7 @@ import torch
 from portrait_rig_tools.checkpoint import infer_config
 from portrait_rig_tools.export import export_model
 from portrait_rig_tools.models import RIG_TINY_128, LiaXGenerator, shape_only
-from train import build_generator, load_weights
+from train import build_generator, load_weights, switch_to_positive_directions
 from training.data import AvatarPairs
 from training.reset_flow import flow_at, reset_flow
 from training.targets import NUM_TIED, free_drift
@@ -200,6 +200,30 @@ class RestSourcesTest(unittest.TestCase):
         src, drv = self.pairs(1.0)
         self.assertTrue(np.all(self.data.ids[src] == self.data.ids[drv]))
         self.assertTrue(np.all(src != drv))
+
+
+class PositiveDirectionsTest(unittest.TestCase):
+    def test_a_run_switches_keeping_q_with_its_optimizer_and_ema_in_step(self):
+        torch.manual_seed(0)
+        config = {'resolution': 32, 'width': 'tiny', 'style_dim': 32, 'motion_dim': 6}
+        gen, ema = build_generator(config), build_generator(config)
+        ema.load_state_dict(gen.state_dict())
+        opt = torch.optim.Adam(gen.parameters())
+        gen.dictionary().sum().backward()
+        opt.step()
+        with torch.no_grad():
+            gen.dec.direction.weight[0, 0] = 1e-3    # a positive pivot: LAPACK's R00 < 0, the column is turned over
+            ema.dec.direction.weight[0, 0] = -1e-3   # the EMA's is not
+        q = gen.dictionary().detach().clone()
+        moment = opt.state[gen.dec.direction.weight]['exp_avg'].clone()
+        flipped = switch_to_positive_directions(gen, ema, opt)
+        self.assertIn(0, flipped)
+        torch.testing.assert_close(gen.dictionary(), q, rtol=0, atol=1e-6)
+        self.assertGreater(float((gen.dictionary() * ema.dictionary()).sum(0).min()), 0.99)
+        signs = torch.ones(6)
+        signs[flipped] = -1
+        torch.testing.assert_close(opt.state[gen.dec.direction.weight]['exp_avg'], moment * signs)
+        self.assertTrue(gen.dec.direction.positive and ema.dec.direction.positive)
 
 
 class FreeDriftTest(unittest.TestCase):
