@@ -53,7 +53,7 @@ const THRESHOLDS: Record<string, { corr: number; mae?: number }> = {
  * round, like a strict expected failure: once one meets its target the test fails until it leaves this set. Another
  * model folder (PORTRAIT_RIG_CAPTURE_MODEL) is held to every target.
  */
-const RIG_TINY_SHORTFALLS: ReadonlySet<string> = new Set(['gaze.y']);
+const RIG_TINY_SHORTFALLS: ReadonlySet<string> = new Set<string>(); // none since step 17,400 (gaze.y: 0.50 → 0.83)
 
 function pearson(a: number[], b: number[]): number {
   const n = a.length;
