@@ -78,9 +78,10 @@ def parse_args(argv=None):
                    'one, so channels under-act (measured: the free directions carried more of the yaw than the named '
                    'one). 0 = off; leave it off for data with unnamed motion')
     p.add_argument('--rest-sources', type=float, default=0.0,
-                   help='share of pairs whose source is the identity\'s frame at rest (frame 0, neutral()), as an '
-                   'SDK portrait is; with uniform pairs only 1 in 16 is (measured: the warp under a pose channel from '
-                   'a source at rest reached 0.6 of the true turn, against 0.8 on uniform pairs)')
+                   help='share of pairs whose source is the identity\'s frame at rest (render_dataset.py renders '
+                   'frame 0 at neutral()), as an SDK portrait is; with uniform pairs only 1 in 16 is (measured: the '
+                   'warp under a pose channel from a source at rest reached 0.6 of the true turn, against 0.8 on '
+                   'uniform pairs)')
     p.add_argument('--positive-directions', action='store_true',
                    help='the dictionary\'s columns take the sign that makes QR\'s R diagonal positive, instead of '
                    'LAPACK\'s, under which a column turns over whenever one pivot entry crosses zero (the yaw '

@@ -303,10 +303,11 @@ class Direction(nn.Module):
     Which sign each column of Q takes is a convention. The official code keeps LAPACK's (Householder QR): column k
     turns over whenever one pivot entry of the matrix crosses zero, even though the column it spans barely moves.
     Converted official checkpoints keep that convention (their decoders were trained with it). `positive` (a flag
-    saved with the weights when set) takes R's diagonal positive instead, so column k is the normalized part of weight column
-    k that is new to the earlier ones, continuous in the weights. Measured in rig-tiny's training: the yaw column's
-    pivot stayed within ±0.003 of zero (the column's norm: 11.5), so under LAPACK's convention the yaw direction kept
-    turning over between checkpoints. `make_positive()` switches a trained matrix to it without changing Q.
+    saved with the weights when set) takes R's diagonal positive instead, so column k is the normalized part of weight
+    column k that is new to the earlier ones, continuous in the weights. Measured in rig-tiny's training: the yaw
+    column's pivot stayed within ±0.003 of zero (the column's norm: 11.5), so under LAPACK's convention the yaw
+    direction kept turning over between checkpoints. `make_positive()` switches a trained matrix to it without
+    changing Q.
     """
 
     def __init__(self, style_dim: int, motion_dim: int):

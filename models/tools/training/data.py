@@ -72,8 +72,8 @@ class AvatarPairs:
         if rest_fraction > 0:
             at_rest = rng.random(size) < rest_fraction
             for k in np.flatnonzero(at_rest):
-                rest = self.rest[groups[k]]
-                pairs[k] = rest, rng.choice(self.groups[groups[k]][self.groups[groups[k]] != rest])
+                frames, rest = self.groups[groups[k]], self.rest[groups[k]]
+                pairs[k] = rest, rng.choice(frames[frames != rest])
         return pairs[:, 0], pairs[:, 1]
 
     def tensors(self, src, drv):
