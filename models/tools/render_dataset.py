@@ -5,13 +5,17 @@
       --identities 2000 --frames-per-identity 16 --seed 0 --workers 2
   /usr/bin/python3 models/tools/render_dataset.py --preview preview.png --size 128
   /usr/bin/python3 models/tools/render_dataset.py --geometry models/data/avatars-128 --workers 2
+  /usr/bin/python3 models/tools/render_dataset.py --out models/data/avatars-128-factored --motion factored \
+      --identities 2000 --frames-per-identity 16 --seed 0 --workers 2
 
 Identity seeds are seed .. seed+identities-1; each goes to split_of(seed).
 Per split, identities are chunked into shards of --shard-identities:
   <split>-<k>.images.npy  uint8 (N, H, W, 3)
   <split>-<k>.params.npy  float32 (N, len(MOTION_FIELDS))   (exact motion parameters)
   <split>-<k>.ids.npy     int64 (N,)                        (identity seed of each frame)
-Frame 0 of every identity is neutral(), the rest are sample_motion() draws.
+Frame 0 of every identity is neutral(), the rest are sample_motion() draws, or with --motion factored
+sample_factored_motion() draws (whole groups of the face left at rest, as SDK channels leave them; a second data set
+for the same identities, which train.py takes as another --data).
 Existing shards are skipped, so an interrupted run resumes where it stopped.
 
 --geometry adds to every shard of an existing data set what each pixel centre sees (`render_geometry`), from which
@@ -31,25 +35,27 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatars import (MOTION_FIELDS, MOTION_RANGES, RENDERER_VERSION, MotionParams,  # noqa: E402
-                     neutral, render, sample_identity, sample_motion, split_of)
+                     neutral, render, sample_factored_motion, sample_identity, sample_motion, split_of)
 from avatars.render import render_geometry  # noqa: E402
 
 
-def frame_motion(identity_seed: int, frame: int) -> MotionParams:
+def frame_motion(identity_seed: int, frame: int, motion: str = "full") -> MotionParams:
     if frame == 0:
         return neutral()
+    if motion == "factored":  # its own stream: not the full data set's frames with groups zeroed
+        return sample_factored_motion(np.random.default_rng([identity_seed, 0xFAC7, frame]))
     return sample_motion(np.random.default_rng([identity_seed, 0xF4A3E, frame]))
 
 
 def _render_shard(task):
-    out, name, seeds, frames, size, ss = task
+    out, name, seeds, frames, size, ss, motion = task
     imgs = np.empty((len(seeds) * frames, size, size, 3), np.uint8)
     params = np.empty((len(seeds) * frames, len(MOTION_FIELDS)), np.float32)
     ids = np.repeat(np.asarray(seeds, np.int64), frames)
     for i, s in enumerate(seeds):
         idn = sample_identity(s)
         for f in range(frames):
-            mp = frame_motion(s, f)
+            mp = frame_motion(s, f, motion)
             imgs[i * frames + f] = render(idn, mp, size, ss)
             params[i * frames + f] = mp.to_array()
     # write to temporaries, rename the images file last: its presence marks a complete shard
@@ -100,6 +106,8 @@ def build(args):
     config = {"size": args.size, "ss": args.ss, "seed": args.seed, "identities": args.identities,
               "frames_per_identity": args.frames_per_identity, "shard_identities": args.shard_identities,
               "renderer_version": RENDERER_VERSION}
+    if args.motion != "full":  # data sets rendered before the option keep their configuration
+        config["motion"] = args.motion
     man_path = os.path.join(args.out, "manifest.json")
     if os.path.exists(man_path):
         old = json.load(open(man_path))["config"]
@@ -114,7 +122,7 @@ def build(args):
             shards.append({"name": name, "split": split, "frames": len(chunk) * args.frames_per_identity,
                            "identity_seeds": [chunk[0], chunk[-1]] if chunk else []})
             if not os.path.exists(os.path.join(args.out, f"{name}.images.npy")):
-                tasks.append((args.out, name, chunk, args.frames_per_identity, args.size, args.ss))
+                tasks.append((args.out, name, chunk, args.frames_per_identity, args.size, args.ss, args.motion))
     manifest = {"config": config, "fields": list(MOTION_FIELDS), "ranges": [list(r) for r in MOTION_RANGES],
                 "splits": {s: len(v) for s, v in by_split.items()}, "shards": shards,
                 "layout": "<name>.images.npy uint8 (N,H,W,3); <name>.params.npy float32 (N,F); "
@@ -168,6 +176,8 @@ def main():
     ap.add_argument("--frames-per-identity", type=int, default=16)
     ap.add_argument("--seed", type=int, default=0, help="first identity seed")
     ap.add_argument("--shard-identities", type=int, default=64)
+    ap.add_argument("--motion", choices=("full", "factored"), default="full",
+                    help="frames after the first: sample_motion (full) or sample_factored_motion draws")
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--preview", help="write a preview grid PNG here")
     ap.add_argument("--geometry", metavar="DIR", help="add depth and part maps to the shards in DIR")

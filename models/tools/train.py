@@ -38,7 +38,9 @@ from training.widths import blocks, width_table  # noqa: E402
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--data', required=True, help='pre-rendered data set folder (has train/ and val/)')
+    p.add_argument('--data', required=True, action='append',
+                   help='pre-rendered data set folder (render_dataset.py shards); repeat to train on several renders '
+                   'of the same identities (frames of one identity pair across them); validation uses the first')
     p.add_argument('--run', required=True, help='run folder: checkpoints, logs, previews')
     p.add_argument('--resolution', type=int, default=128)
     p.add_argument('--width', default='tiny', help='width preset (tiny, small, base) — see training/widths.py')
@@ -211,7 +213,7 @@ def train(args):
         raise SystemExit('--flow-tie supervises the relative warps of --image-skip: add --image-skip')
     train_set = AvatarPairs(args.data, 'train', seed=args.seed + step, geometry=bool(args.flow_tie))
     tied_stages = [r for r in gen.feature_resolutions if r >= 16]
-    val_set = AvatarPairs(args.data, 'val', seed=1234)
+    val_set = AvatarPairs(args.data[0], 'val', seed=1234)  # the same validation pairs whatever data is added
     if train_set.resolution != args.resolution:
         raise SystemExit(f'data is {train_set.resolution}², not {args.resolution}²')
     print(f'train: {len(train_set)} frames / {train_set.identities()} identities; '

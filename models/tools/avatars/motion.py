@@ -116,6 +116,26 @@ def sample_motion(rng: np.random.Generator) -> MotionParams:
     )
 
 
+
+# Groups of fields that an SDK channel or preset moves together; the rest of the face stays as it was.
+FACTOR_GROUPS = {
+    "yaw": ("yaw",), "pitch": ("pitch",), "roll": ("roll",),
+    "mouth": ("mouth_open", "mouth_smile", "mouth_round", "mouth_pout"),
+    "upper_face": ("blink_left", "blink_right", "brow_raise", "gaze_x", "gaze_y"),
+}
+FACTOR_REST = {"yaw": 0.3, "pitch": 0.3, "roll": 0.3, "mouth": 0.5, "upper_face": 0.5}
+
+
+def sample_factored_motion(rng: np.random.Generator) -> MotionParams:
+    """`sample_motion`, then each of FACTOR_GROUPS left at rest with probability FACTOR_REST.
+
+    Under `sample_motion` the eyes, brows and gaze are all at rest in about 1 frame in 40, so between two frames the
+    upper face nearly always changes; an SDK channel turns the head and leaves the eyes as they were. Here about half
+    the frames keep the upper face, half the mouth, and each pose angle is 0 in about a third."""
+    m = sample_motion(rng)
+    rest = {name: rng.random() < FACTOR_REST[name] for name in FACTOR_GROUPS}
+    return m.replace(**{f: 0.0 for name, group in FACTOR_GROUPS.items() if rest[name] for f in group})
+
 def _smooth_noise(rng, t, period, n_waves=3):
     """Sum of random sinusoids around `period` seconds, roughly in [-1, 1]."""
     v = np.zeros_like(t)

@@ -9,9 +9,9 @@ import unittest
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from avatars import (MOTION_FIELDS, MOTION_RANGES, MotionParams, feature_boxes,  # noqa: E402
-                     landmarks, motion_sequence, neutral, render, sample_identity, sample_motion,
-                     split_of)
+from avatars import (FACTOR_GROUPS, MOTION_FIELDS, MOTION_RANGES, MotionParams, feature_boxes,  # noqa: E402
+                     landmarks, motion_sequence, neutral, render, sample_factored_motion, sample_identity,
+                     sample_motion, split_of)
 
 SIZE = 96
 SEEDS = (1, 4, 7, 12)
@@ -141,6 +141,24 @@ class Conventions(unittest.TestCase):
                 self.assertGreater(sign * (pos[axis] - neg[axis]), 0.5, (seed, field))
 
 
+class FactoredMotion(unittest.TestCase):
+    def test_whole_groups_rest_as_often_as_set_and_the_rest_is_sample_motion(self):
+        rng = np.random.default_rng(3)
+        arr = np.stack([sample_factored_motion(rng).to_array() for _ in range(4000)])
+        lo, hi = np.array(MOTION_RANGES).T
+        self.assertTrue(((arr >= lo) & (arr <= hi)).all())
+        index = {f: i for i, f in enumerate(MOTION_FIELDS)}
+        at_rest = {g: (np.abs(arr[:, [index[f] for f in fs]]).sum(1) == 0).mean() for g, fs in FACTOR_GROUPS.items()}
+        self.assertEqual(sorted(f for fs in FACTOR_GROUPS.values() for f in fs), sorted(MOTION_FIELDS))
+        self.assertAlmostEqual(at_rest["upper_face"], 0.5 + 0.5 * 0.027, delta=0.03)  # 1 in 40 under sample_motion
+        self.assertAlmostEqual(at_rest["yaw"], 0.3, delta=0.03)
+        both = (np.abs(arr[:, 3:]).sum(1) == 0).mean()   # the whole face at rest: the groups rest independently
+        self.assertAlmostEqual(both, at_rest["upper_face"] * at_rest["mouth"], delta=0.03)
+        moving = arr[np.abs(arr[:, 7:]).sum(1) > 0]
+        self.assertGreater((moving[:, 7] == 1).mean(), 0.05)  # full blinks are kept where the group moves
+        self.assertEqual(sample_factored_motion(np.random.default_rng(9)), sample_factored_motion(np.random.default_rng(9)))
+
+
 class Splits(unittest.TestCase):
     def test_split_by_identity(self):
         seeds = range(20000)
@@ -173,6 +191,26 @@ class Splits(unittest.TestCase):
             self.assertFalse(ids["train"] & ids.get("val", set()))
             r = subprocess.run(cmd, check=True, capture_output=True, text=True)
             self.assertIn("0 frames to render", r.stdout)  # resumable: nothing redone
+            r = subprocess.run(cmd + ["--motion", "factored"], capture_output=True, text=True)
+            self.assertNotEqual(r.returncode, 0, "a folder rendered with other motion is refused")
+            self.assertIn("different configuration", r.stdout + r.stderr)
+
+    def test_dataset_cli_factored_renders_its_own_frames(self):
+        script = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "render_dataset.py")
+        params = {}
+        with tempfile.TemporaryDirectory() as root:
+            for motion in ("full", "factored"):
+                out = os.path.join(root, motion)
+                subprocess.run([sys.executable, script, "--out", out, "--size", "32", "--identities", "8",
+                                "--frames-per-identity", "12", "--motion", motion], check=True, capture_output=True)
+                params[motion] = np.concatenate([np.load(os.path.join(out, f)) for f in sorted(os.listdir(out))
+                                                 if f.endswith(".params.npy")])
+        full, factored = params["full"], params["factored"]
+        self.assertEqual(full.shape, factored.shape)
+        np.testing.assert_array_equal(factored[::12], 0)  # frame 0 of each identity is neutral in both
+        self.assertFalse(np.isin(factored[:, 0][factored[:, 0] != 0], full[:, 0]).any(), "its own draws")
+        upper = np.abs(factored[:, 7:]).sum(1) == 0
+        self.assertGreater(upper.mean(), (np.abs(full[:, 7:]).sum(1) == 0).mean())
 
 
 class Speed(unittest.TestCase):

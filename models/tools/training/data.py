@@ -16,25 +16,32 @@ from .correspondence import frame_constants
 class AvatarPairs:
     """All frames of one split held in memory as uint8; `batch()` draws (source, driving) pairs of one identity.
 
+    `root` is a data set folder or a list of them (e.g. the full and the factored renders of the same identities):
+    frames are grouped by identity seed across folders, so pairs mix frames of both.
+
     `geometry=True` also loads the depth and part maps, for `geometry()`.
     """
 
-    def __init__(self, root: str, split: str, seed: int = 0, geometry: bool = False):
+    def __init__(self, root, split: str, seed: int = 0, geometry: bool = False):
         images, params, ids, depth, part = [], [], [], [], []
-        pattern = os.path.join(root, f'{split}-*.images.npy')
-        for image_file in sorted(glob.glob(pattern)):
+        roots = [root] if isinstance(root, str) else list(root)
+        patterns = [os.path.join(r, f'{split}-*.images.npy') for r in roots]
+        for image_file in [f for pattern in patterns for f in sorted(glob.glob(pattern))]:
             images.append(np.load(image_file, mmap_mode='r'))
             params.append(np.load(image_file.replace('images', 'params')))
             ids.append(np.load(image_file.replace('images', 'ids')))
             if geometry:
                 depth_file = image_file.replace('images', 'depth')
                 if not os.path.exists(depth_file):
-                    raise FileNotFoundError(f'{depth_file} is missing: add the geometry to the data set with '
-                                            f'render_dataset.py --geometry {root} (models/README.md)')
+                    raise FileNotFoundError(f'{depth_file} is missing: add the geometry to the data set with render_'
+                                            f'dataset.py --geometry {os.path.dirname(image_file)} (models/README.md)')
                 depth.append(np.load(depth_file, mmap_mode='r'))
                 part.append(np.load(image_file.replace('images', 'part'), mmap_mode='r'))
         if not images:
-            raise FileNotFoundError(f'no shards match {pattern}: render the data set first (models/README.md)')
+            raise FileNotFoundError(f'no shards match {" or ".join(patterns)}: render the data set first '
+                                    '(models/README.md)')
+        if len({a.shape[1:] for a in images}) > 1:
+            raise ValueError(f'the data sets {roots} hold frames of different sizes: train on one resolution')
         self.images = np.concatenate(images)
         self.params = np.concatenate(params).astype(np.float32)
         self.ids = np.concatenate(ids)

@@ -1,5 +1,5 @@
 """Training-side pieces that change what a run learns: the image and detail skips, upgrading a run to them, the ToFlow
-repair, sources at rest, the free directions' drift."""
+repair, sources at rest and a second render of the same identities, the free directions' drift."""
 import os
 import shutil
 import tempfile
@@ -200,6 +200,23 @@ class RestSourcesTest(unittest.TestCase):
         src, drv = self.pairs(1.0)
         self.assertTrue(np.all(self.data.ids[src] == self.data.ids[drv]))
         self.assertTrue(np.all(src != drv))
+
+    def test_a_second_render_of_the_same_identities_pairs_with_the_first(self):
+        second = tempfile.mkdtemp(prefix='rig-pairs-factored-', dir=self.root)
+        np.save(os.path.join(second, 'train-00000.images.npy'), np.full((6, 8, 8, 3), 255, np.uint8))
+        np.save(os.path.join(second, 'train-00000.params.npy'), np.ones((6, 12), np.float32))
+        np.save(os.path.join(second, 'train-00000.ids.npy'), np.repeat([7, 9], 3))
+        both = AvatarPairs([self.root, second], 'train')
+        self.assertEqual(len(both), 18)
+        self.assertEqual(both.identities(), 3)
+        src, drv = both.pair_indices(4000, np.random.default_rng(2))
+        self.assertTrue(np.all(both.ids[src] == both.ids[drv]))
+        mixed = (src < 12) != (drv < 12)
+        self.assertGreater(mixed.mean(), 0.2, 'frames of one identity pair across the two folders')
+        self.assertTrue(np.all(both.ids[drv[drv >= 12]] != 8), 'identity 8 has no second render')
+        np.save(os.path.join(second, 'train-00000.images.npy'), np.zeros((6, 16, 16, 3), np.uint8))
+        with self.assertRaisesRegex(ValueError, 'different sizes'):
+            AvatarPairs([self.root, second], 'train')
 
 
 class PositiveDirectionsTest(unittest.TestCase):
