@@ -9,7 +9,8 @@ and `metrics.json`. Measures self-reconstruction, cross-identity transfer (relat
 the same on face / eye / mouth crops with a sharpness ratio, and channel control through the SDK's calibration
 (head.yaw, head.pitch, mouth.open, eyes.blink read back from the output by matching ground-truth renders).
 For information: where the encoder puts each parameter (its named direction or the free ones) and how far the
-decoder's warp moves the source under the pose channels against the true correspondence (evaluation/warp.py).
+decoder's warp moves the source under the pose channels against the true correspondence, and the eye and mouth crops
+of those outputs (evaluation/warp.py).
 Deterministic (everything seeded). A person writes the report's Observations section after looking at the grids;
 re-running keeps it.
 """
@@ -21,6 +22,7 @@ import shlex
 import sys
 import time
 
+import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -78,7 +80,8 @@ def main(argv=None):
         control = control_suite(gen, data, args.control_identities, channel_map(), size, args.batch, report_dir,
                                 args.grid_identities, log)
     warp = warp_suite(gen, identities, data.source, channel_map(), size)
-    gains = [f"{channel} {r['gain_mean']:.2f}" for channel, r in warp.items() if channel != 'identities']
+    gains = [f"{channel} {r['gain_mean']:.2f} (eyes {np.mean([v['eyes_psnr'] for v in r['per_value']]):.2f} dB)"
+             for channel, r in warp.items() if channel != 'identities']
     log(f"warp: mean gain {', '.join(gains) or 'n/a (no image skip)'}")
     metrics = {
         'generated_by': 'models/tools/evaluate.py',

@@ -194,16 +194,21 @@ def write_report(out_dir: str, metrics: dict) -> str:
         add(f"Each of the {w['identities']} neutral sources moved through the channel path; the decoder's finest warp "
             '(relative to the source) against the true backward flow on the pixels where it can be trusted '
             '(`evaluation/warp.py`). Gain: ⟨warp, truth⟩ / ⟨truth, truth⟩ (1 = moves the source as far as the head '
-            'moved, 0 = not at all); errors: mean L1 per component in grid units, of the warp and of no warp.')
+            'moved, 0 = not at all); errors: mean L1 per component in grid units, of the warp and of no warp. '
+            'Eyes and mouth: the same outputs\' crops against the ground-truth render (PSNR in dB, sharpness as '
+            'in the transfer tables): only the pose changed, so the source\'s eyes and mouth should come along.')
         add('')
-        add('| channel | value | gain | error | error of no warp |')
-        add('|---|---|---|---|---|')
+        add('| channel | value | gain | error | error of no warp | eyes PSNR | eyes sharpness | mouth PSNR | '
+            'mouth sharpness |')
+        add('|---|---|---|---|---|---|---|---|---|')
         for ch, r in w.items():
             if ch == 'identities':
                 continue
             for row in r['per_value']:
                 add(f"| `{ch}` | {row['value']:g}° | {_f(row['gain'], 2)} | {_f(row['error'], 4)} | "
-                    f"{_f(row['error_no_warp'], 4)} |")
+                    f"{_f(row['error_no_warp'], 4)} | {_f(row.get('eyes_psnr'), 2)} | "
+                    f"{_f(row.get('eyes_sharpness'), 2)} | {_f(row.get('mouth_psnr'), 2)} | "
+                    f"{_f(row.get('mouth_sharpness'), 2)} |")
         add('')
     add('## Encoder read-back of the tied directions (information)')
     add('')

@@ -6,6 +6,7 @@ deterministically, and keeps a person's Observations when the report is regenera
 import contextlib
 import io
 import json
+import math
 import os
 import shutil
 import sys
@@ -79,6 +80,10 @@ class EvaluateEndToEndTest(unittest.TestCase):
         self.assertFalse(next(f for f in data['floors'] if f['name'] == 'Self-reconstruction PSNR')['pass'])
         self.assertEqual(len(data['transfer']['per_frame']), 6)
         self.assertEqual([r['value'] for r in data['warp']['head.yaw']['per_value']], [-30, -15, 15, 30])
+        for row in data['warp']['head.yaw']['per_value']:   # the crops of the same outputs, scored
+            self.assertTrue(all(math.isfinite(row[k]) for k in ('eyes_psnr', 'eyes_sharpness', 'mouth_psnr',
+                                                                  'mouth_sharpness')), row)
+        self.assertIn('| eyes PSNR | eyes sharpness |', report)
         self.assertIn('## Warp under the pose channels', report)
         self.assertEqual(set(data['transfer']['encoder_readback']['yaw']),
                          {'pearson', 'mae', 'named_gain', 'free_gain'})

@@ -1,12 +1,17 @@
-"""The warp gain of evaluation/warp.py: how far a warp moves the source against the true correspondence."""
+"""evaluation/warp.py: how far a warp moves the source against the true correspondence, and whether the eyes and
+mouth come along."""
 import os
 import sys
 import unittest
 
+import numpy as np
 import torch
+from scipy import ndimage
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-from evaluation.warp import warp_gain  # noqa: E402
+from avatars import neutral, render, sample_identity  # noqa: E402
+from evaluation.regions import frame_regions  # noqa: E402
+from evaluation.warp import feature_crops, warp_gain  # noqa: E402
 
 
 class WarpGainTest(unittest.TestCase):
@@ -34,3 +39,27 @@ class WarpGainTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class FeatureCropsTest(unittest.TestCase):
+    def setUp(self):
+        self.identities = [sample_identity(s) for s in (3, 4)]
+        self.motion = neutral().replace(yaw=15.0)
+        self.truths = np.stack([render(i, self.motion, 64) for i in self.identities])
+
+    def test_the_truth_is_as_sharp_as_itself(self):
+        r = feature_crops(self.truths, self.truths, self.identities, self.motion, 64)
+        self.assertEqual(r['eyes_sharpness'], 1.0)
+        self.assertEqual(r['mouth_sharpness'], 1.0)
+        self.assertGreater(r['eyes_psnr'], 60)
+
+    def test_wiped_eyes_score_low_and_soft_while_the_mouth_is_untouched(self):
+        wiped = self.truths.copy()
+        for k, idn in enumerate(self.identities):
+            eyes = frame_regions(idn, self.motion, 64)['eyes'].mask(64)
+            blurred = ndimage.uniform_filter(self.truths[k].astype(np.float32), (9, 9, 1))
+            wiped[k][eyes] = blurred[eyes].astype(np.uint8)
+        r = feature_crops(wiped, self.truths, self.identities, self.motion, 64)
+        self.assertLess(r['eyes_sharpness'], 0.6)
+        self.assertLess(r['eyes_psnr'], 30)
+        self.assertEqual(r['mouth_sharpness'], 1.0)

@@ -6,6 +6,10 @@ and the decoder's finest warp (its flow relative to the source's own, `training.
 true backward flow the renderer knows (`training.correspondence.source_flow`), on the pixels where it can be trusted.
 Gain = ⟨warp, truth⟩ / ⟨truth, truth⟩ over those pixels: 1 = the warp moves the source as far as the head turned,
 0.5 = half as far, 0 = not at all, < 0 = the wrong way.
+
+The same outputs are scored in the eye and mouth crops against the ground-truth render (`feature_crops`): a channel
+that turns the head should carry the source's eyes and mouth along, and the sampled motions of the transfer suite,
+where eyes and mouth nearly always change too, cannot show whether it does.
 """
 from __future__ import annotations
 
@@ -15,12 +19,14 @@ from typing import Dict, Sequence
 import numpy as np
 import torch
 
-from avatars import neutral
+from avatars import neutral, render
 from avatars.render import render_geometry
 from training.correspondence import frame_constants, source_flow
 from training.stage_flows import StageDisplacements
 
 from .calibration import channel_delta
+from .model import to_uint8
+from .regions import frame_regions, region_metrics
 
 # channel → (motion field, values): the pose channels' sweeps, at the sizes the control floors score
 WARP_SWEEPS = {'head.yaw': ('yaw', (-30.0, -15.0, 15.0, 30.0)), 'head.pitch': ('pitch', (-20.0, 20.0))}
@@ -37,12 +43,26 @@ def warp_gain(warp: torch.Tensor, truth: torch.Tensor, trusted: torch.Tensor) ->
             'error_no_warp': float((truth.abs() * w).sum() / total)}
 
 
+def feature_crops(outputs: np.ndarray, truths: np.ndarray, identities: Sequence, motion,
+                  size: int) -> Dict[str, float]:
+    """Mean PSNR (dB) and sharpness ratio of the eye and mouth crops (`evaluation.regions`) of uint8 `outputs`
+    against `truths` (N, H, W, 3), all of `identities` in `motion`: {'eyes_psnr', 'eyes_sharpness', 'mouth_psnr',
+    'mouth_sharpness'} (NaN for a region out of frame everywhere)."""
+    scores = {}
+    for region in ('eyes', 'mouth'):
+        rows = [region_metrics(out, truth, r) for out, truth, idn in zip(outputs, truths, identities)
+                if (r := frame_regions(idn, motion, size)[region]) is not None]
+        scores[f'{region}_psnr'] = float(np.mean([m['psnr'] for m in rows])) if rows else float('nan')
+        scores[f'{region}_sharpness'] = float(np.mean([m['sharpness'] for m in rows])) if rows else float('nan')
+    return scores
+
+
 @torch.no_grad()
 def warp_suite(gen, identities: Sequence, source, channels: dict, size: int,
                sweeps: Dict[str, tuple] = WARP_SWEEPS) -> dict:
     """Per channel and value: the warp's gain and errors, pooled over `identities` (whose neutral renders are
-    encoded in `source`, an `evaluation.model.Encoded` with its features kept). Empty for a generator without the
-    image skip (its warps are not relative to the source)."""
+    encoded in `source`, an `evaluation.model.Encoded` with its features kept), and the output's eye and mouth crops
+    (`feature_crops`). Empty for a generator without the image skip (its warps are not relative to the source)."""
     if getattr(gen.dec, 'image_skip', None) is None:
         return {}
     n = len(identities)
@@ -66,8 +86,10 @@ def warp_suite(gen, identities: Sequence, source, channels: dict, size: int,
             alpha = source.alpha[:n] + torch.from_numpy(channel_delta(channels, {channel: v}, motion_dim))
             feats = [f[:n] for f in source.feats]
             with StageDisplacements(gen, [size]) as stages:
-                gen.decode(source.z[:n] + alpha @ q.t(), feats)
-            rows.append({'value': v, **warp_gain(stages.displacements(feats)[size], truth, trusted)})
+                out = gen.decode(source.z[:n] + alpha @ q.t(), feats)
+            crops = feature_crops(to_uint8(out), np.stack([render(idn, moved, size) for idn in identities]),
+                                  identities, moved, size)
+            rows.append({'value': v, **warp_gain(stages.displacements(feats)[size], truth, trusted), **crops})
         results[channel] = {'field': field, 'unit': 'deg', 'per_value': rows,
                             'gain_mean': float(np.mean([r['gain'] for r in rows]))}
     results['identities'] = n
