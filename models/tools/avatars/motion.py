@@ -116,7 +116,6 @@ def sample_motion(rng: np.random.Generator) -> MotionParams:
     )
 
 
-
 # Groups of fields that an SDK channel or preset moves together; the rest of the face stays as it was.
 FACTOR_GROUPS = {
     "yaw": ("yaw",), "pitch": ("pitch",), "roll": ("roll",),
@@ -135,6 +134,7 @@ def sample_factored_motion(rng: np.random.Generator) -> MotionParams:
     m = sample_motion(rng)
     rest = {name: rng.random() < FACTOR_REST[name] for name in FACTOR_GROUPS}
     return m.replace(**{f: 0.0 for name, group in FACTOR_GROUPS.items() if rest[name] for f in group})
+
 
 def _smooth_noise(rng, t, period, n_waves=3):
     """Sum of random sinusoids around `period` seconds, roughly in [-1, 1]."""
