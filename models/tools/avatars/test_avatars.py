@@ -156,7 +156,8 @@ class FactoredMotion(unittest.TestCase):
         self.assertAlmostEqual(both, at_rest["upper_face"] * at_rest["mouth"], delta=0.03)
         moving = arr[np.abs(arr[:, 7:]).sum(1) > 0]
         self.assertGreater((moving[:, 7] == 1).mean(), 0.05)  # full blinks are kept where the group moves
-        self.assertEqual(sample_factored_motion(np.random.default_rng(9)), sample_factored_motion(np.random.default_rng(9)))
+        draw = lambda: sample_factored_motion(np.random.default_rng(9))  # noqa: E731
+        self.assertEqual(draw(), draw())
 
 
 class Splits(unittest.TestCase):
