@@ -332,11 +332,14 @@ class Direction(nn.Module):
         self._cached_q = None
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
+    def _qr(self):
+        # +1e-8 as in the official code (keeps QR away from exact zeros in a freshly zeroed matrix)
+        return torch.linalg.qr(self.weight + 1e-8, mode="reduced")
+
     def q(self) -> Tensor:
         if self._cached_q is not None:
             return self._cached_q
-        # +1e-8 as in the official code (keeps QR away from exact zeros in a freshly zeroed matrix)
-        q, r = torch.linalg.qr(self.weight + 1e-8, mode="reduced")
+        q, r = self._qr()
         if self.positive:
             q = q * _signs(r)
         return q
@@ -347,7 +350,7 @@ class Direction(nn.Module):
         Returns the signs applied to the columns (motion_dim,), for optimizer state that must follow."""
         signs = torch.ones(self.weight.shape[1], device=self.weight.device)
         if not self.positive:
-            signs = _signs(torch.linalg.qr(self.weight + 1e-8, mode="reduced")[1])
+            signs = _signs(self._qr()[1])
             self.weight.mul_(signs)
             self.positive = True
         self._cached_q = None

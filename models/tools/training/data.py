@@ -13,6 +13,11 @@ from avatars import sample_identity
 from .correspondence import frame_constants
 
 
+def _sibling(image_file: str, kind: str) -> str:
+    """`<split>-<k>.<kind>.npy` beside `<split>-<k>.images.npy` (only the suffix changes: a folder may say 'images')."""
+    return image_file[:-len('images.npy')] + f'{kind}.npy'
+
+
 class AvatarPairs:
     """All frames of one split held in memory as uint8; `batch()` draws (source, driving) pairs of one identity.
 
@@ -28,15 +33,15 @@ class AvatarPairs:
         patterns = [os.path.join(r, f'{split}-*.images.npy') for r in roots]
         for image_file in [f for pattern in patterns for f in sorted(glob.glob(pattern))]:
             images.append(np.load(image_file, mmap_mode='r'))
-            params.append(np.load(image_file.replace('images', 'params')))
-            ids.append(np.load(image_file.replace('images', 'ids')))
+            params.append(np.load(_sibling(image_file, 'params')))
+            ids.append(np.load(_sibling(image_file, 'ids')))
             if geometry:
-                depth_file = image_file.replace('images', 'depth')
+                depth_file = _sibling(image_file, 'depth')
                 if not os.path.exists(depth_file):
                     raise FileNotFoundError(f'{depth_file} is missing: add the geometry to the data set with render_'
                                             f'dataset.py --geometry {os.path.dirname(image_file)} (models/README.md)')
                 depth.append(np.load(depth_file, mmap_mode='r'))
-                part.append(np.load(image_file.replace('images', 'part'), mmap_mode='r'))
+                part.append(np.load(_sibling(image_file, 'part'), mmap_mode='r'))
         if not images:
             raise FileNotFoundError(f'no shards match {" or ".join(patterns)}: render the data set first '
                                     '(models/README.md)')

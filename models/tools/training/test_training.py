@@ -218,6 +218,11 @@ class RestSourcesTest(unittest.TestCase):
         with self.assertRaisesRegex(ValueError, 'different sizes'):
             AvatarPairs([self.root, second], 'train')
 
+    def test_a_folder_whose_name_says_images_still_finds_its_shards(self):
+        named = os.path.join(self.root, 'images')
+        shutil.copytree(self.root, named, ignore=shutil.ignore_patterns('images'))
+        self.assertEqual(len(AvatarPairs(named, 'train')), 12)
+
 
 class PositiveDirectionsTest(unittest.TestCase):
     def test_a_run_switches_keeping_q_with_its_optimizer_and_ema_in_step(self):
