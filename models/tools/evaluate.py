@@ -45,8 +45,9 @@ def parse_args(argv=None):
                    help='folder for REPORT.md and report/ (default: models/rig-tiny)')
     p.add_argument('--identities', type=int, default=50, help='held-out identities (at least 50 for the report)')
     p.add_argument('--frames', type=int, default=4, help='sampled motions per identity')
-    p.add_argument('--control-identities', type=int, default=20,
-                   help='identities for the channel sweeps (each needs ~200 ground-truth renders)')
+    p.add_argument('--control-identities', type=int, default=50,
+                   help='identities for the channel sweeps (each needs ~200 ground-truth renders); the issue asks for '
+                   'at least 50 held-out identities, and on 20 one flat mouth sweep moves the mean Spearman by 0.05')
     p.add_argument('--grid-rows', type=int, default=4, help='rows of the self / cross grids')
     p.add_argument('--grid-identities', type=int, default=2, help='identities shown in each sweep grid')
     p.add_argument('--batch', type=int, default=16)

@@ -31,6 +31,7 @@ from training.data import AvatarPairs  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
+from training.schedule import learning_rate  # noqa: E402
 from training.stage_flows import StageDisplacements  # noqa: E402
 from training.targets import NUM_TIED, TIE_SCALE, free_drift, target_matrix  # noqa: E402
 from training.widths import blocks, width_table  # noqa: E402
@@ -55,6 +56,10 @@ def parse_args(argv=None):
     p.add_argument('--batch', type=int, default=8)
     p.add_argument('--lr', type=float, default=2e-3,
                    help='Adam learning rate; equalized-LR layers (StyleGAN2 family) are built for about 2e-3')
+    p.add_argument('--lr-anneal', type=int, nargs=2, metavar=('START', 'END'),
+                   help='with --lr-final: keep --lr until step START, then a half cosine down to --lr-final at step '
+                   'END (absolute steps, so a resumed run follows the same schedule; training/schedule.py)')
+    p.add_argument('--lr-final', type=float, help='rate at and after the --lr-anneal END step')
     p.add_argument('--steps', type=int, default=20000, help='total steps (the run stops there)')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--device', default='cpu')
@@ -160,12 +165,25 @@ def tied_targets(params, columns, divisors):
     return params[:, columns] / torch.tensor(divisors)
 
 
+def lr_anneal(args):
+    """--lr-anneal as a (start, end) pair, or None; refuses a half-given or backwards anneal before any work."""
+    if (args.lr_anneal is None) != (args.lr_final is None):
+        raise SystemExit('--lr-anneal START END and --lr-final RATE go together: give both, or neither')
+    if args.lr_anneal is None:
+        return None
+    start, end = args.lr_anneal
+    if end <= start:
+        raise SystemExit(f'--lr-anneal {start} {end}: the END step must come after the START step')
+    return start, end
+
+
 def train(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     os.makedirs(args.run, exist_ok=True)
     if args.still_fraction is None:
         args.still_fraction = 0.0 if args.detail_skip else 0.125
+    anneal = lr_anneal(args)
     config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim', 'image_skip',
                                             'detail_skip')}
     ckpt_path = os.path.join(args.run, 'checkpoint.pt')
@@ -185,8 +203,6 @@ def train(args):
             opt.load_state_dict(state['opt'])
         else:
             print('added layers (image or detail skip): the optimizer starts fresh', flush=True)
-        for group in opt.param_groups:  # --lr wins over the rate saved with the optimizer state
-            group['lr'] = args.lr
         step = state['step']
         print(f'resumed from step {step}', flush=True)
     elif args.resume_from:
@@ -226,6 +242,8 @@ def train(args):
     window = []
     while step < args.steps:
         t0 = time.time()
+        for group in opt.param_groups:  # the schedule, not the rate saved with a resumed optimizer state
+            group['lr'] = learning_rate(step, args.lr, args.lr_final, anneal)
         src_index, drv_index = train_set.pair_indices(args.batch, rest_fraction=args.rest_sources)
         n_still = int(round(args.batch * args.still_fraction))
         if n_still:  # the last samples: those of the encoder-α half (the control half keeps true motion)
@@ -285,7 +303,7 @@ def train(args):
         window.append(time.time() - t0)
 
         if step % 10 == 0:
-            record = {'step': step, 'loss': float(loss), 'tie': float(tie), 'sparse': float(sparse),
+            record = {'step': step, 'lr': opt.param_groups[0]['lr'], 'loss': float(loss), 'tie': float(tie), 'sparse': float(sparse),
                       'grad': float(grad_norm), 'sec_per_step': sum(window) / len(window), **parts,
                       'psnr_train': float(psnr(out.detach(), drv).mean())}
             window.clear()

@@ -4,13 +4,43 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from typing import List, Optional
+
+import numpy as np
 
 MONOTONIC_SPEARMAN = 0.9
 OBSERVATIONS = '## Observations (written by a person after looking at the grids)'
 PLACEHOLDER = ('_TO BE WRITTEN BY A PERSON: open the grids below and say in a few lines what they show (sharpness of '
                'eyes and mouth, identity preserved or not, pose and expression transfer, artefacts). The script '
                'cannot judge this; it keeps whatever is written here when the report is regenerated._')
+
+
+def _failing_identities(control: dict, shown: int = 6) -> List[str]:
+    """One line per channel: how many identities' sweeps fail, which hair styles they have (failing of all with
+    that style), their median skin luminance against everyone's, and the worst few. Empty for reports written
+    before the per-identity records."""
+    lines = []
+    for ch in ('head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink'):
+        rows = control[ch].get('per_identity')
+        if not rows:
+            continue
+        bad = sorted((r for r in rows if r['inversions'] > 0 or r['spearman'] < MONOTONIC_SPEARMAN),
+                     key=lambda r: (r['spearman'], -r['inversions']))
+        if not bad:
+            lines.append(f'- `{ch}`: none of {len(rows)}')
+            continue
+        styles = Counter(r['hair_style'] for r in bad)
+        totals = Counter(r['hair_style'] for r in rows)
+        hair = ', '.join(f'{h} {n} of {totals[h]}' for h, n in styles.most_common())
+        skin = (f"skin luminance median {np.median([r['skin_luminance'] for r in bad]):.2f} "
+                f"(all {np.median([r['skin_luminance'] for r in rows]):.2f})")
+        u = '°' if control[ch]['unit'] == 'deg' else ''
+        worst = '; '.join(f"{r['seed']} ({r['hair_style']}, skin {r['skin_luminance']:.2f}): Spearman "
+                          f"{r['spearman']:.2f}, {r['inversions']} inv., max error {r['max_abs_error']:.2f}{u}"
+                          for r in bad[:shown])
+        lines.append(f'- `{ch}`: {len(bad)} of {len(rows)} identities; hair {hair}; {skin}. {worst}')
+    return lines
 
 
 def _check(name, value, floor, op, unit, detail=''):
@@ -182,6 +212,13 @@ def write_report(out_dir: str, metrics: dict) -> str:
                               f"({_f(p['mae'], 2)})" for p in r['per_value'])
             add(f'- `{ch}`: {cells}')
         add('')
+        failing = _failing_identities(c)
+        if failing:
+            add(f'Sweeps that are not monotonic, by identity (inversions, or Spearman < {MONOTONIC_SPEARMAN:g}; '
+                'hair style and skin luminance of the identity, the worst first):')
+            add('')
+            for line in failing + ['']:
+                add(line)
         add('"Change inside own region": share of the output\'s change (summed over the sweep, relative to the '
             'channel\'s neutral value) that falls where the ground truth changes; the region\'s share of the image is '
             'what an unlocalised change would score. "Response amplitude": the output\'s change inside that region / '

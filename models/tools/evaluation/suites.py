@@ -231,11 +231,18 @@ def _zoom(identity, region: Optional[str], size: int):
     return lambda img: resize_nearest(np.ascontiguousarray(img[cy - half:cy + half, cx - half:cx + half]), size)
 
 
+def identity_traits(identity) -> dict:
+    """What a per-identity failure may go with: hair style and skin luminance (0 black … 1 white, Rec. 601)."""
+    return {'hair_style': identity.hair_style,
+            'skin_luminance': round(float(np.dot(identity.skin, (0.299, 0.587, 0.114))), 3)}
+
+
 def control_suite(gen, data: TransferData, count: int, channels: dict, size: int, batch: int, report_dir: str,
                   grid_identities: int, log: Callable[[str], None]) -> dict:
     count = min(count, len(data.identities))
     per_channel = {s.channel: {'errors': [], 'estimates': [], 'spearman': [], 'inversions': 0, 'steps': 0,
-                               'at_bound': 0, 'share': [], 'area': [], 'ratio': [], 'amplitude': []}
+                               'at_bound': 0, 'share': [], 'area': [], 'ratio': [], 'amplitude': [],
+                               'per_identity': []}
                    for s in SWEEPS}
     sweep_cells = {s.channel: [] for s in SWEEPS}
     motion_dim = data.source.alpha.shape[1]
@@ -265,6 +272,10 @@ def control_suite(gen, data: TransferData, count: int, channels: dict, size: int
             acc['estimates'].append(est)
             acc['spearman'].append(spearman(vals, est))
             acc['inversions'] += inversions(est, s.tolerance)
+            acc['per_identity'].append({'seed': int(data.seeds[c]), **identity_traits(idn),
+                                        'spearman': acc['spearman'][-1], 'inversions': inversions(est, s.tolerance),
+                                        'max_abs_error': float(np.abs(est - vals).max()),
+                                        'estimates': [round(float(v), 3) for v in est]})
             acc['steps'] += len(vals) - 1
             acc['at_bound'] += int(bound.sum())
             # locality: where the output changes vs where the truth changes, relative to the channel's neutral value
@@ -305,6 +316,7 @@ def control_suite(gen, data: TransferData, count: int, channels: dict, size: int
                          'ratio_median': float(np.median(ratios)),
                          'amplitude': float(np.mean(acc['amplitude']))},
             'mae_floor': s.mae_floor,
+            'per_identity': acc['per_identity'],
         }
         if sweep_cells[s.channel]:
             name = f'sweep-{s.slug}.png'

@@ -18,8 +18,10 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import evaluate  # noqa: E402
-from evaluation.report import OBSERVATIONS, PLACEHOLDER, write_report  # noqa: E402
+from avatars.identity import HAIR_STYLES  # noqa: E402
+from evaluation.report import OBSERVATIONS, PLACEHOLDER, _failing_identities, write_report  # noqa: E402
 from train import build_generator  # noqa: E402
+
 
 def read(path):
     with open(path, encoding='utf-8') as f:
@@ -87,6 +89,11 @@ class EvaluateEndToEndTest(unittest.TestCase):
         self.assertIn('## Warp under the pose channels', report)
         self.assertEqual(set(data['transfer']['encoder_readback']['yaw']),
                          {'pearson', 'mae', 'named_gain', 'free_gain'})
+        record, = data['control']['head.yaw']['per_identity']   # one control identity: who it is, how it read
+        self.assertEqual(record['seed'], data['identities']['seeds'][0])
+        self.assertIn(record['hair_style'], HAIR_STYLES)
+        self.assertTrue(0 <= record['skin_luminance'] <= 1)
+        self.assertEqual(len(record['estimates']), len(data['control']['head.yaw']['values']))
 
     def test_deterministic(self):
         out2 = os.path.join(self.tmp, 'out2')
@@ -112,3 +119,34 @@ class EvaluateEndToEndTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class FailingIdentitiesTest(unittest.TestCase):
+    @staticmethod
+    def control(rows, unit='deg'):
+        ok = {'per_identity': [{'seed': 9, 'hair_style': 'bob', 'skin_luminance': 0.5, 'spearman': 1.0,
+                                'inversions': 0, 'max_abs_error': 1.0}], 'unit': 'amount'}
+        return {'head.yaw': {'per_identity': rows, 'unit': unit}, 'head.pitch': ok, 'mouth.open': ok,
+                'eyes.blink': ok}
+
+    def test_names_the_failing_identities_worst_first_with_their_hair_and_skin(self):
+        rows = [{'seed': 1, 'hair_style': 'mohawk', 'skin_luminance': 0.2, 'spearman': 0.95, 'inversions': 1,
+                 'max_abs_error': 12.0},
+                {'seed': 2, 'hair_style': 'mohawk', 'skin_luminance': 0.3, 'spearman': 0.3, 'inversions': 5,
+                 'max_abs_error': 30.0},
+                {'seed': 3, 'hair_style': 'bob', 'skin_luminance': 0.8, 'spearman': 1.0, 'inversions': 0,
+                 'max_abs_error': 2.0},
+                {'seed': 4, 'hair_style': 'mohawk', 'skin_luminance': 0.6, 'spearman': 0.99, 'inversions': 0,
+                 'max_abs_error': 2.0}]
+        yaw, pitch, mouth, blink = _failing_identities(self.control(rows))
+        self.assertTrue(yaw.startswith('- `head.yaw`: 2 of 4 identities; hair mohawk 2 of 3;'), yaw)
+        self.assertIn('skin luminance median 0.25 (all 0.45)', yaw)
+        self.assertLess(yaw.index('2 (mohawk, skin 0.30): Spearman 0.30, 5 inv., max error 30.00°'),
+                        yaw.index('1 (mohawk, skin 0.20)'))
+        self.assertEqual(pitch, '- `head.pitch`: none of 1')
+
+    def test_reports_written_before_the_records_have_no_lines(self):
+        control = self.control([])
+        for ch in control:
+            control[ch] = {k: v for k, v in control[ch].items() if k != 'per_identity'}
+        self.assertEqual(_failing_identities(control), [])
