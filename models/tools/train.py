@@ -303,9 +303,9 @@ def train(args):
         window.append(time.time() - t0)
 
         if step % 10 == 0:
-            record = {'step': step, 'lr': opt.param_groups[0]['lr'], 'loss': float(loss), 'tie': float(tie), 'sparse': float(sparse),
-                      'grad': float(grad_norm), 'sec_per_step': sum(window) / len(window), **parts,
-                      'psnr_train': float(psnr(out.detach(), drv).mean())}
+            record = {'step': step, 'lr': opt.param_groups[0]['lr'], 'loss': float(loss), 'tie': float(tie),
+                      'sparse': float(sparse), 'grad': float(grad_norm), 'sec_per_step': sum(window) / len(window),
+                      **parts, 'psnr_train': float(psnr(out.detach(), drv).mean())}
             window.clear()
             log.write(json.dumps(record) + '\n')
             log.flush()

@@ -95,11 +95,9 @@ describe.skipIf(!present)(`PortraitAnimator on the default model (${path.basenam
     expect(value).toBeGreaterThanOrEqual(30);
   });
 
-  // "Mostly in its own region" (issue #4) is the target: more than half of the change inside the region's box. The
-  // bundled rig-tiny misses it for these channels (REPORT.md, "Channel control"); they are checked the other way round
-  // until it does not (a strict expected failure), and meanwhile must at least concentrate their change twice as much
-  // as a change spread over the whole image would. Another model folder (PORTRAIT_RIG_TEST_MODEL) is held to the target.
-  const shortfalls: ReadonlySet<string> = process.env.PORTRAIT_RIG_TEST_MODEL ? new Set() : new Set(['mouth.open']);
+  // "Mostly in its own region" (issue #4): more than half of the change inside the region's box. The bundled
+  // rig-tiny met it for mouth.open from step 22,500 (53 % on this portrait; 50 % at 20,000, a strict expected
+  // failure until then).
   const localChannels: { channel: string; value: number; boxes: string[] }[] = [
     { channel: 'mouth.open', value: 0.9, boxes: ['mouth'] },
     { channel: 'eyes.blink', value: 1, boxes: ['left_eye', 'right_eye'] },
@@ -112,10 +110,8 @@ describe.skipIf(!present)(`PortraitAnimator on the default model (${path.basenam
       const moved = await animator.renderFrame({ [channel]: value });
       const { share, area } = shareInside(restCopy, moved, boxes.map((b) => own[b]!), 4);
       console.log(`[default model] ${channel} = ${value}: ${(100 * share).toFixed(0)} % of the change inside ${boxes.join(' + ')} ` +
-        `(${(100 * area).toFixed(0)} % of the image)${shortfalls.has(channel) ? ' [known shortfall]' : ''}`);
-      expect(share).toBeGreaterThan(2 * area);
-      if (shortfalls.has(channel)) expect(share, `${channel} now meets the target: remove it from the shortfalls`).toBeLessThanOrEqual(0.5);
-      else expect(share).toBeGreaterThan(0.5);
+        `(${(100 * area).toFixed(0)} % of the image)`);
+      expect(share).toBeGreaterThan(0.5);
     });
   }
 
