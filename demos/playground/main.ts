@@ -4,7 +4,8 @@
  * every problem). The preview is rendered in a worker and drawn on a 2D canvas.
  */
 import {
-  clipToJSON, FramePacer, loadClip, MotionMixer, type AnimatorFrame, type ClipAction, type ClipJson, type ClipJsonTrack,
+  ChannelFrame, clipToJSON, FramePacer, loadClip, MotionMixer, type AnimatorFrame, type ClipAction, type ClipJson,
+  type ClipJsonTrack,
 } from 'portrait-rig';
 import type { WorkerAnimator } from 'portrait-rig/three';
 import '../shared/style.css';
@@ -86,6 +87,9 @@ let time = 0;
 let channels: { name: string; min: number; max: number; unit: string; input: HTMLInputElement; output: HTMLOutputElement; label: HTMLElement }[] = [];
 let animator: WorkerAnimator | null = null;
 let pacer: FramePacer<AnimatorFrame> | null = null;
+/** The mixer's values when the newest frame was requested. The pacer may start that render later, after a seek has
+ * already moved the mixer on, and the frame must show the time it is labelled with (`shownTime`). */
+const requested = new ChannelFrame();
 let dirty = true;
 let timelineDirty = true;
 let scheduled = false;
@@ -331,7 +335,7 @@ async function start(): Promise<void> {
   const image = new ImageData(pixels, r, r);
   const current = animator;
   pacer = new FramePacer<AnimatorFrame>({
-    render: (_t, signal) => current.renderFrame(mixer.frame, { out: pixels, signal }),
+    render: (_t, signal) => current.renderFrame(requested, { out: pixels, signal }),
     onFrame: (_frame, t) => {
       shownTime = t;
       frameCtx.putImageData(image, 0, 0);
@@ -360,6 +364,7 @@ function tick(now: number): void {
   }
   if (dirty && pacer) {
     dirty = false;
+    requested.copy(mixer.frame);
     pacer.request(time); // cheap: while a frame renders, only the newest request is kept
     // The playhead moves on the compositor (a transform); the sliders and texts follow at 10 Hz while playing.
     const px = (130 + (time / doc.duration) * (timeline.width - 140)) * (timelineCssWidth / timeline.width);

@@ -4,7 +4,9 @@ import { PortraitRigError } from '../errors/PortraitRigError.js';
 export interface FramePacerOptions<T> {
   /**
    * Renders the frame for `time` (seconds, the caller's clock — e.g. clip time). `signal` fires when the pacer is
-   * disposed. Typically `(t) => animator.renderFrame(mixer.setTime(t))`.
+   * disposed. Typically `(t) => animator.renderFrame(mixer.setTime(t))`. It may run well after `request(time)`
+   * (when the previous frame finishes), so derive the pose from `time`, or from a snapshot taken at the request
+   * (`snapshot.copy(mixer.frame)`, see `ChannelFrame.copy`), not from state that has moved on since.
    */
   readonly render: (time: number, signal: AbortSignal) => Promise<T>;
   /** Receives each finished frame with the time it was rendered for. Runs before the next render starts. */

@@ -36,4 +36,21 @@ describe('ChannelFrame', () => {
     expect(seen).toEqual(['0:a.b=0', '1:c.d=2']);
     expect(frame.toObject()).toEqual({ 'a.b': 0, 'c.d': 2 });
   });
+
+  it('copies another frame: adds its missing channels in its order, keeps its own extra ones, then reuses the layout', () => {
+    const mixerFrame = new ChannelFrame(['head.yaw', 'mouth.open']);
+    mixerFrame.set('head.yaw', 25);
+    mixerFrame.set('mouth.open', 0.8);
+    const snapshot = new ChannelFrame(['gaze.x', 'mouth.open']);
+    snapshot.set('gaze.x', 0.3);
+    expect(snapshot.copy(mixerFrame)).toBe(snapshot);
+    expect(snapshot.names).toEqual(['gaze.x', 'mouth.open', 'head.yaw']);
+    expect(snapshot.toObject()).toEqual({ 'gaze.x': expect.closeTo(0.3, 6), 'mouth.open': expect.closeTo(0.8, 6), 'head.yaw': 25 });
+    mixerFrame.set('head.yaw', -25); // a snapshot, not a view
+    expect(snapshot.get('head.yaw')).toBe(25);
+    const values = snapshot.values;
+    snapshot.copy(mixerFrame);
+    expect(snapshot.values).toBe(values); // the same layout: no new array
+    expect(snapshot.get('head.yaw')).toBe(-25);
+  });
 });

@@ -106,6 +106,23 @@ export class ChannelFrame {
     return index;
   }
 
+  /**
+   * Copies every channel of `source` into this frame (like three.js `copy`): channels this frame lacks are added in
+   * `source`'s order, channels only this frame has keep their values. Allocation-free once the layout matches, so
+   * it can snapshot a mixer's frame every display frame (e.g. when a render that reads it may start later).
+   *
+   * @returns this frame.
+   */
+  copy(source: ChannelFrame): this {
+    const names = source.channelNames;
+    const values = source.buffer;
+    for (let i = 0; i < names.length; i++) {
+      const index = this.add(names[i]!); // before indexing `buffer`: adding replaces it
+      this.buffer[index] = values[i]!;
+    }
+    return this;
+  }
+
   /** Calls `fn(value, name, index)` for every channel, in index order (no allocation). */
   forEach(fn: (value: number, name: ChannelName, index: number) => void): void {
     for (let i = 0; i < this.channelNames.length; i++) fn(this.buffer[i]!, this.channelNames[i]!, i);

@@ -270,10 +270,11 @@ def control_suite(gen, data: TransferData, count: int, channels: dict, size: int
             vals = np.array(s.values)
             acc['errors'].append(est - vals)
             acc['estimates'].append(est)
-            acc['spearman'].append(spearman(vals, est))
-            acc['inversions'] += inversions(est, s.tolerance)
-            acc['per_identity'].append({'seed': int(data.seeds[c]), **identity_traits(idn),
-                                        'spearman': acc['spearman'][-1], 'inversions': inversions(est, s.tolerance),
+            rho, drops = spearman(vals, est), inversions(est, s.tolerance)
+            acc['spearman'].append(rho)
+            acc['inversions'] += drops
+            acc['per_identity'].append({'seed': int(data.seeds[c]), **identity_traits(idn), 'spearman': rho,
+                                        'inversions': drops,
                                         'max_abs_error': float(np.abs(est - vals).max()),
                                         'estimates': [round(float(v), 3) for v in est]})
             acc['steps'] += len(vals) - 1

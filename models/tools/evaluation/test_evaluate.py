@@ -117,10 +117,6 @@ class EvaluateEndToEndTest(unittest.TestCase):
         self.assertEqual(read(path).count('Kept from the previous REPORT.md'), 1)
 
 
-if __name__ == '__main__':
-    unittest.main()
-
-
 class FailingIdentitiesTest(unittest.TestCase):
     @staticmethod
     def control(rows, unit='deg'):
@@ -150,3 +146,7 @@ class FailingIdentitiesTest(unittest.TestCase):
         for ch in control:
             control[ch] = {k: v for k, v in control[ch].items() if k != 'per_identity'}
         self.assertEqual(_failing_identities(control), [])
+
+
+if __name__ == '__main__':
+    unittest.main()
