@@ -10,12 +10,11 @@ from typing import Optional, Tuple
 def learning_rate(step: int, lr: float, final: Optional[float] = None,
                   anneal: Optional[Tuple[int, int]] = None) -> float:
     """Adam's rate at `step` (0-based count of steps already taken): `lr` until `anneal[0]`, a half cosine from `lr`
-    to `final` until `anneal[1]`, then `final`. Without `anneal` (or `final`) the rate is `lr` throughout."""
+    to `final` until `anneal[1]` (after `anneal[0]`: train.lr_anneal checks), then `final`. Without `anneal` (or
+    `final`) the rate is `lr` throughout."""
     if anneal is None or final is None:
         return lr
     start, end = anneal
-    if end <= start:
-        raise ValueError(f'--lr-anneal {start} {end}: the end step must come after the start step')
     if step <= start:
         return lr
     if step >= end:

@@ -23,10 +23,6 @@ class LearningRateTest(unittest.TestCase):
         inside = [learning_rate(s, 2e-3, 2e-4, (100, 300)) for s in range(100, 301)]
         self.assertTrue(all(a > b for a, b in zip(inside, inside[1:])))
 
-    def test_an_end_before_the_start_is_refused(self):
-        with self.assertRaisesRegex(ValueError, 'end step must come after'):
-            learning_rate(5, 2e-3, 2e-4, (300, 100))
-
 
 class AnnealArgumentsTest(unittest.TestCase):
     def parse(self, *extra):
@@ -51,18 +47,22 @@ class AnnealedRunTest(unittest.TestCase):
     """train.py itself: the logged rate follows the schedule, and a run resumed from its checkpoint picks the
     schedule up at its step (not at the rate Adam saved)."""
 
+    def run_ok(self, cmd):
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr[-2000:])
+
     def test_a_resumed_run_continues_on_the_schedule(self):
         tools = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         with tempfile.TemporaryDirectory() as root:
             data, run = os.path.join(root, 'data'), os.path.join(root, 'run')
-            subprocess.run([sys.executable, os.path.join(tools, 'render_dataset.py'), '--out', data, '--size', '64',
-                            '--identities', '40', '--frames-per-identity', '2'], check=True, capture_output=True)
+            self.run_ok([sys.executable, os.path.join(tools, 'render_dataset.py'), '--out', data, '--size', '64',
+                         '--identities', '40', '--frames-per-identity', '2'])
             cmd = [sys.executable, os.path.join(tools, 'train.py'), '--data', data, '--run', run, '--resolution',
                    '64', '--width', 'tiny', '--style-dim', '32', '--motion-dim', '16', '--threads', '1',
                    '--checkpoint-every', '10', '--preview-every', '1000', '--lr', '2e-3', '--lr-anneal', '0', '15',
                    '--lr-final', '2e-4']
-            subprocess.run(cmd + ['--steps', '10'], check=True, capture_output=True)
-            subprocess.run(cmd + ['--steps', '20'], check=True, capture_output=True)
+            self.run_ok(cmd + ['--steps', '10'])
+            self.run_ok(cmd + ['--steps', '20'])
             with open(os.path.join(run, 'log.jsonl')) as f:
                 rates = {r['step']: r['lr'] for r in map(json.loads, f) if 'lr' in r}
         self.assertEqual(sorted(rates), [10, 20])
