@@ -11,6 +11,7 @@ Example (CPU, 2 threads):
         --resolution 128 --steps 20000
 """
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -28,6 +29,7 @@ from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
 from training.correspondence import flow_tie, source_flow  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
+from training.hidden_paint import SkipCopy, hidden_paint_loss  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
@@ -50,6 +52,10 @@ def parse_args(argv=None):
     p.add_argument('--image-skip', action='store_true',
                    help='warps relative to the source, plus the image skip (portrait_rig_tools/liax.py): the decoder '
                    'also warps the source image and blends it in; may be turned on when resuming a run without it')
+    p.add_argument('--latent-paint', action='store_true',
+                   help='the decoder\'s own styled features paint into the image from 32² up (portrait_rig_tools/liax.py: '
+                   'otherwise only warped encoder features reach the RGB path, so what the source does not show is '
+                   'one dull colour); a resumed run may switch it on: its layers start at zero')
     p.add_argument('--detail-skip', action='store_true',
                    help='with --image-skip: the skip also carries the source detail the decoder cannot paint, so the '
                    'output is the source exactly at rest (portrait_rig_tools/liax.py); may be turned on when resuming')
@@ -73,6 +79,10 @@ def parse_args(argv=None):
                    help='with --image-skip: weight of an L1 (grid units) pulling each decoder stage\'s warp, from '
                    '16² up, to the true correspondence between source and driving frame, which the renderer knows '
                    '(training/correspondence.py; the data set needs render_dataset.py --geometry). 0 = off')
+    p.add_argument('--paint-hidden', type=float, default=0.0,
+                   help='with --flow-tie: weight of a cross-entropy shutting the image skip (mask and detail gate) '
+                   'where the true correspondence says the source cannot show the point, so the decoder paints it '
+                   '(an opening mouth\'s interior, a fin or cheek turning into view; training/hidden_paint.py). 0 = off')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
@@ -112,16 +122,17 @@ def build_generator(config):
     return LiaXGenerator(size=config['resolution'], style_dim=config['style_dim'], motion_dim=config['motion_dim'],
                          channels=width_table(config['width'], config['resolution']),
                          n_flow_blocks=blocks(config['width']), n_rgb_blocks=blocks(config['width']),
-                         image_skip=config.get('image_skip', False), detail_skip=config.get('detail_skip', False))
+                         image_skip=config.get('image_skip', False), detail_skip=config.get('detail_skip', False),
+                         latent_paint=config.get('latent_paint', False))
 
 
 # Options a resumed run may switch on: their layers start from their initial values (key prefix of those layers).
-ADDABLE = {'image_skip': 'dec.image_skip.', 'detail_skip': 'dec.image_skip.gate.'}
+ADDABLE = {'image_skip': 'dec.image_skip.', 'detail_skip': 'dec.image_skip.gate.', 'latent_paint': 'dec.paint'}
 
 
 def load_weights(module, weights, config, saved_config, where):
-    """Loads `weights`; a run trained without the image or detail skip may gain them (new layers keep their initial
-    values).
+    """Loads `weights`; a run trained without the image skip, detail skip or latent paint may gain them (new layers
+    keep their initial values).
 
     Returns False when layers were added (the saved optimizer state then no longer matches the parameters).
     """
@@ -184,8 +195,10 @@ def train(args):
     if args.still_fraction is None:
         args.still_fraction = 0.0 if args.detail_skip else 0.125
     anneal = lr_anneal(args)
+    if args.paint_hidden and not args.flow_tie:
+        raise SystemExit('--paint-hidden needs the true correspondence the --flow-tie loads: add --flow-tie')
     config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim', 'image_skip',
-                                            'detail_skip')}
+                                            'detail_skip', 'latent_paint')}
     ckpt_path = os.path.join(args.run, 'checkpoint.pt')
     device = torch.device(args.device)
 
@@ -202,7 +215,7 @@ def train(args):
         if same:
             opt.load_state_dict(state['opt'])
         else:
-            print('added layers (image or detail skip): the optimizer starts fresh', flush=True)
+            print('added layers (image skip, detail skip or latent paint): the optimizer starts fresh', flush=True)
         step = state['step']
         print(f'resumed from step {step}', flush=True)
     elif args.resume_from:
@@ -263,7 +276,8 @@ def train(args):
         a_nav = torch.cat([a_ctrl, a_d[n_ctrl:]])
         q = gen.dictionary()
         if args.flow_tie:
-            with StageDisplacements(gen, tied_stages) as stages:
+            skip = SkipCopy(gen) if args.paint_hidden else contextlib.nullcontext()
+            with StageDisplacements(gen, tied_stages) as stages, skip:
                 out = gen.decode(z_s + a_nav @ q.t(), feats_s)
         else:
             out = gen.decode(z_s + a_nav @ q.t(), feats_s)
@@ -288,6 +302,10 @@ def train(args):
             correspondence = flow_tie(stages.displacements(feats_s), true_flow, trusted)
             loss = loss + args.flow_tie * correspondence
             parts['flow_tie'] = float(correspondence)
+            if args.paint_hidden:
+                painted = hidden_paint_loss(skip.copy, trusted)
+                loss = loss + args.paint_hidden * painted
+                parts['paint_hidden'] = float(painted)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         grad_norm = torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)
@@ -338,7 +356,7 @@ def evaluate_and_preview(gen, val_batch, columns, divisors, run, step, log):
     image_mask = {}
     if gen.dec.image_skip is not None:
         hooks.append(gen.dec.image_skip.register_forward_hook(lambda m, inputs, _out: image_mask.update(
-            mean=round(float(torch.sigmoid(m.conv(inputs[0], inputs[1]) + m.bias).mean()), 3))))
+            mean=round(float(m.weights(inputs[0], inputs[1])[0].mean()), 3))))
     recon = gen.decode(z_s + a_d @ q.t(), feats_s)
     for hook in hooks:
         hook.remove()

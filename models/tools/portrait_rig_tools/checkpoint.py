@@ -192,6 +192,8 @@ def infer_config(state: Dict[str, torch.Tensor], family: str) -> Dict[str, Any]:
         skip = dict(image_skip=True) if any(k.startswith("dec.image_skip.") for k in state) else {}  # ours (rig-tiny)
         if any(k.startswith("dec.image_skip.gate.") for k in state):
             skip["detail_skip"] = True
+        if any(re.fullmatch(r"dec\.paint\d+\.weight", k) for k in state):
+            skip["latent_paint"] = True
         if scale and ch == liax_channels(scale, size) and style_dim % scale == 0 and (n_flow, n_rgb) == (4, 4):
             return dict(size=size, style_dim=style_dim // scale, motion_dim=motion_dim, scale=scale, **skip)
         return dict(size=size, style_dim=style_dim, motion_dim=motion_dim, channels=ch, n_flow_blocks=n_flow,

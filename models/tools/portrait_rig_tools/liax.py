@@ -20,6 +20,12 @@ image skip) makes that source pass paint as well and appends ``detail = image - 
 source``, which the skip warps and adds back where the decoder paints, so the output is the source exactly at rest
 (``_ImageSkip``).
 
+``latent_paint=True`` (ours) lets the decoder's own features paint. In the official layout the
+RGB path sees only warped encoder features (times the ToFlow masks); the navigated latent steers where they are read,
+not what is drawn, so what the source does not show (an opening mouth's interior and teeth, a fin turning into view)
+comes out as one dull colour wherever the mask shuts. Each stage from 32² up adds ``paint{r}``, a 3×3 conv from the
+stage's blend of warped and styled features to RGB, zero at first so a trained model is unchanged when it is added.
+
 Official stage names are tied to 512x512 (the first, 8x8 stage is ``*_512``; the following ones are numbered
 2..7); other resolutions keep that scheme (first stage ``*_512``, then 2, 3, ...).
 """
@@ -139,6 +145,10 @@ class _RestGate(nn.Module):
         return torch.exp(-c.abs())
 
 
+# the coarsest stage that paints from its own features under latent_paint: 16² and below are a few pixels per mouth
+LATENT_PAINT_FROM = 32
+
+
 class _ImageSkip(nn.Module):
     """Warps the source image by the motion since the source and blends it over the decoder's image with a mask.
 
@@ -163,13 +173,19 @@ class _ImageSkip(nn.Module):
         self.bias = nn.Parameter(torch.zeros(1, 1, 1, 1))
         self.gate = _RestGate(ch, style_dim) if detail else None
 
+    def weights(self, features: Tensor, motion: Tensor) -> Tuple[Tensor, Optional[Tensor]]:
+        """(mask, gate): how much of the warped source, and of the warped detail under the decoder's image, the
+        output takes per pixel (B, 1, H, W); the gate is None without the detail skip."""
+        mask = torch.sigmoid(self.conv(features, motion) + self.bias)
+        return mask, self.gate(features, motion) if self.gate is not None else None
+
     def forward(self, features: Tensor, motion: Tensor, image: Tensor, grid: Tensor, rgb: Tensor,
                 detail: Optional[Tensor] = None) -> Tensor:
-        mask = torch.sigmoid(self.conv(features, motion) + self.bias)
+        mask, gate = self.weights(features, motion)
         warped = F.grid_sample(image, grid, mode="bilinear", padding_mode="border", align_corners=True)
-        if self.gate is not None:
+        if gate is not None:
             moved = F.grid_sample(detail, grid, mode="bilinear", padding_mode="border", align_corners=True)
-            rgb = rgb + self.gate(features, motion) * moved
+            rgb = rgb + gate * moved
         return mask * warped + (1.0 - mask) * rgb
 
 
@@ -184,7 +200,7 @@ def _stage_names(index: int) -> Dict[str, str]:
 
 class _Decoder(nn.Module):
     def __init__(self, size: int, style_dim: int, motion_dim: int, ch: Dict[int, int], n_flow_blocks: int,
-                 n_rgb_blocks: int, image_skip: bool = False, detail_skip: bool = False):
+                 n_rgb_blocks: int, image_skip: bool = False, detail_skip: bool = False, latent_paint: bool = False):
         super().__init__()
         log = _check_size(size)
         self.direction = Direction(style_dim, motion_dim)
@@ -201,6 +217,12 @@ class _Decoder(nn.Module):
             setattr(self, n["rgb_blocks"], nn.ModuleList([_ResBlock(c, c) for _ in range(n_rgb_blocks)]))
             setattr(self, n["rgb"], ToRGB(c, up_attr="up", **_B1))
             setattr(self, n["flow"], ToFlow(c, style_dim, r, up_attr="up", align_corners=True))
+            if latent_paint and r >= LATENT_PAINT_FROM:
+                n["paint"] = f"paint{r}"
+                paint = EqualConv2d(c, 3, 3, padding=1)
+                with torch.no_grad():
+                    paint.weight.zero_()
+                setattr(self, n["paint"], paint)
             self.stages.append(n)
             prev = c
         self.image_skip = _ImageSkip(ch[size], style_dim, detail_skip) if image_skip else None
@@ -245,6 +267,8 @@ class _Decoder(nn.Module):
             for block in getattr(self, n["rgb_blocks"]):
                 warped = block(warped)
             rgb = getattr(self, n["rgb"])(warped, rgb)
+            if "paint" in n:
+                rgb = rgb + getattr(self, n["paint"])(h)
         return rgb, warped, flow
 
 
@@ -255,14 +279,15 @@ class LiaXGenerator(GeneratorApi):
     ``style_dim * scale`` (the released scale=2 model has a 1024-d latent); widths come from the official table
     times ``scale`` unless ``channels`` (resolution -> width for every power of two 4..size) is given.
     ``n_flow_blocks``/``n_rgb_blocks`` (official: 4 each) shorten the decoder stages of reduced models;
-    ``image_skip`` adds our relative warps and image-space skip, ``detail_skip`` the source detail (module docstring).
+    ``image_skip`` adds our relative warps and image-space skip, ``detail_skip`` the source detail, ``latent_paint``
+    the decoder's own features painting from 32² up (module docstring).
     """
 
     family = "lia-x"
 
     def __init__(self, size: int = 512, style_dim: int = 512, motion_dim: int = 40, scale: int = 1,
                  channels: Optional[Dict[int, int]] = None, n_flow_blocks: int = 4, n_rgb_blocks: int = 4,
-                 image_skip: bool = False, detail_skip: bool = False):
+                 image_skip: bool = False, detail_skip: bool = False, latent_paint: bool = False):
         super().__init__()
         if detail_skip and not image_skip:
             raise ValueError("detail_skip extends the image skip: it needs image_skip=True")
@@ -270,7 +295,8 @@ class LiaXGenerator(GeneratorApi):
         self.size, self.style_dim, self.motion_dim = size, style_dim, motion_dim
         ch = _check_channels(channels or liax_channels(scale, size), size, "LIA-X")
         self.enc = _Encoder(size, style_dim, motion_dim, ch)
-        self.dec = _Decoder(size, style_dim, motion_dim, ch, n_flow_blocks, n_rgb_blocks, image_skip, detail_skip)
+        self.dec = _Decoder(size, style_dim, motion_dim, ch, n_flow_blocks, n_rgb_blocks, image_skip, detail_skip,
+                            latent_paint)
         self.feature_resolutions = [2 ** i for i in range(3, _check_size(size) + 1)]
 
     # The shared API (encode, navigate, decode, forward) is GeneratorApi's; these are this family's encoder heads.

@@ -1,5 +1,5 @@
-"""Training-side pieces that change what a run learns: the image and detail skips, upgrading a run to them, the ToFlow
-repair, sources at rest and a second render of the same identities, the free directions' drift."""
+"""Training-side pieces that change what a run learns: the image and detail skips and the latent paint, upgrading a run
+to them, the ToFlow repair, sources at rest and a second render of the same identities, the free directions' drift."""
 import os
 import shutil
 import tempfile
@@ -7,6 +7,7 @@ import unittest
 from pathlib import Path
 
 import numpy as np
+import onnx
 import torch
 
 from portrait_rig_tools.checkpoint import infer_config
@@ -124,6 +125,58 @@ class DetailSkipTest(unittest.TestCase):
         self.assertEqual(sorted(added), ['dec.image_skip.gate.conv.bias', 'dec.image_skip.gate.conv.weight',
                                          'dec.image_skip.gate.motion'])
         self.assertEqual(infer_config(new.state_dict(), 'lia-x')['detail_skip'], True)
+
+
+class LatentPaintTest(unittest.TestCase):
+    CONFIG = {'resolution': 64, 'width': 'tiny', 'style_dim': 24, 'motion_dim': 6, 'image_skip': True,
+              'detail_skip': True}
+
+    def upgraded(self):
+        """A detail-skip generator, and the same weights in one that gained the latent paint."""
+        old = build_generator(self.CONFIG).eval()
+        config = {**self.CONFIG, 'latent_paint': True}
+        new = build_generator(config).eval()
+        self.assertFalse(load_weights(new, old.state_dict(), config, self.CONFIG, 'old run'))
+        return old, new
+
+    def test_a_trained_run_gains_it_unchanged_with_layers_from_32_up(self):
+        old, new = self.upgraded()
+        self.assertEqual(sorted(set(new.state_dict()) - set(old.state_dict())),
+                         ['dec.paint32.bias', 'dec.paint32.weight', 'dec.paint64.bias', 'dec.paint64.weight'])
+        img = torch.rand(2, 3, 64, 64) * 2 - 1
+        with torch.no_grad():
+            z, alpha, feats = old.encode(img)
+            moved = old.navigate(z, alpha) + 0.5 * torch.randn_like(z)
+            self.assertTrue(torch.allclose(new.decode(moved, new.encode(img)[2]), old.decode(moved, feats)))
+        self.assertEqual(infer_config(new.state_dict(), 'lia-x')['latent_paint'], True)
+        self.assertNotIn('latent_paint', infer_config(old.state_dict(), 'lia-x'))
+
+    def test_it_paints_under_motion_and_still_gives_the_source_at_rest(self):
+        _, gen = self.upgraded()
+        img = torch.rand(2, 3, 64, 64) * 2 - 1
+        gen.dec.image_skip.bias.data.fill_(-30.0)  # the decoder's own image everywhere
+        gen.dec.image_skip.gate.motion.data.mul_(100)  # a gate that shuts the detail under motion
+        z, alpha, feats = gen.encode(img)
+        moved = gen.navigate(z, alpha) + 0.5 * torch.randn_like(z)
+        out = gen.decode(moved, feats)
+        out.abs().mean().backward()
+        self.assertGreater(float(gen.dec.paint64.weight.grad.abs().sum()), 0.0)  # trainable from its zero start
+        with torch.no_grad():
+            gen.dec.paint64.weight.normal_()
+            gen.dec.paint32.weight.normal_()
+            z, alpha, feats = gen.encode(img)  # the source pass paints too: the detail accounts for it
+            self.assertGreater(float((gen.decode(moved, feats) - out).abs().mean()), 0.01)
+            self.assertLess(float((gen.decode(gen.navigate(z, alpha), feats) - img).abs().max()), 1e-4)
+
+    def test_export_includes_it(self):
+        _, gen = self.upgraded()
+        with torch.no_grad():
+            gen.dec.paint64.weight.normal_()
+        with tempfile.TemporaryDirectory() as tmp:
+            export_model(gen, Path(tmp) / 'm', model_id='paint-test', name='test')
+            graph = onnx.load(str(Path(tmp) / 'm' / 'decoder.onnx'), load_external_data=False).graph
+        names = {i.name for i in graph.initializer} | {name for node in graph.node for name in node.input}
+        self.assertTrue(any('paint64' in name for name in names))
 
 
 class RigTinyConfigTest(unittest.TestCase):

@@ -1,0 +1,107 @@
+"""The hidden-paint loss: what it measures on the image skip, which pixels count, and that it trains the skip."""
+import math
+import os
+import tempfile
+import unittest
+
+import torch
+
+import train
+from portrait_rig_tools.models import LiaXGenerator
+from training.hidden_paint import SkipCopy, hidden_paint_loss, hidden_pixels
+
+
+def small():
+    torch.manual_seed(0)
+    return LiaXGenerator(32, style_dim=24, motion_dim=6, channels={4: 16, 8: 16, 16: 8, 32: 8}, n_flow_blocks=1,
+                         n_rgb_blocks=1, image_skip=True, detail_skip=True)
+
+
+def block_untrusted(size=32):
+    """Trusted everywhere but a 6×6 block (hidden in the source) and a 1-pixel line (a silhouette's failed test)."""
+    trusted = torch.ones(2, 1, size, size)
+    trusted[:, :, 10:16, 10:16] = 0
+    trusted[:, :, 25, :] = 0
+    return trusted
+
+
+class SkipCopyTest(unittest.TestCase):
+    def test_records_the_share_copied_from_the_source_with_gradients(self):
+        gen = small()
+        img = torch.rand(2, 3, 32, 32) * 2 - 1
+        z, alpha, feats = gen.encode(img)
+        with torch.no_grad():
+            gen.dec.image_skip.gate.motion.mul_(100)  # a gate that reacts to motion
+        with SkipCopy(gen) as skip:
+            gen.decode(gen.navigate(z, alpha) + 0.5 * torch.randn_like(z), feats)
+        copy = skip.copy
+        self.assertEqual(tuple(copy.shape), (2, 1, 32, 32))
+        self.assertTrue(copy.requires_grad)
+        self.assertTrue(bool(((copy >= 0) & (copy <= 1)).all()))
+        self.assertLess(float(copy.mean()), 0.99)  # under motion the gate closes somewhere
+        with torch.no_grad():  # at rest the detail gate is exactly open, so the output copies everything
+            with SkipCopy(gen) as skip:
+                gen.decode(gen.navigate(z, alpha), feats)
+            self.assertTrue(torch.allclose(skip.copy, torch.ones_like(skip.copy)))
+
+    def test_the_hook_goes_with_the_block(self):
+        gen = small()
+        with SkipCopy(gen):
+            pass
+        self.assertEqual(len(gen.dec.image_skip._forward_hooks), 0)
+
+    def test_needs_the_image_skip(self):
+        with self.assertRaisesRegex(ValueError, 'needs image_skip'):
+            SkipCopy(LiaXGenerator(32, style_dim=24, motion_dim=6, channels={4: 16, 8: 16, 16: 8, 32: 8},
+                                   n_flow_blocks=1, n_rgb_blocks=1))
+
+
+class HiddenPaintLossTest(unittest.TestCase):
+    def test_hidden_pixels_are_the_core_of_untrusted_areas_not_one_pixel_lines(self):
+        hidden = hidden_pixels(block_untrusted())
+        self.assertEqual(float(hidden[0].sum()), 16.0)  # the 6×6 block's 4×4 core
+        self.assertEqual(float(hidden[0, 0, 11:15, 11:15].sum()), 16.0)
+
+    def test_copying_hidden_pixels_costs_painting_them_does_not(self):
+        trusted = block_untrusted()
+        hidden_share = 16 / (32 * 32)
+        self.assertAlmostEqual(float(hidden_paint_loss(torch.ones(2, 1, 32, 32), trusted)),
+                               -math.log(0.05) * hidden_share, 5)
+        self.assertAlmostEqual(float(hidden_paint_loss(torch.zeros(2, 1, 32, 32), trusted)), 0.0, 6)
+        copy_outside = 1 - hidden_pixels(trusted)  # copies everything but the hidden core: free
+        self.assertAlmostEqual(float(hidden_paint_loss(copy_outside, trusted)), 0.0, 6)
+
+    def test_nothing_hidden_costs_nothing(self):
+        self.assertEqual(float(hidden_paint_loss(torch.ones(2, 1, 32, 32), torch.ones(2, 1, 32, 32))), 0.0)
+
+    def test_its_gradient_shuts_the_skip_over_hidden_pixels(self):
+        gen = small()
+        img = torch.rand(2, 3, 32, 32) * 2 - 1
+        with torch.no_grad():
+            z, alpha, feats = gen.encode(img)
+            moved = gen.navigate(z, alpha) + 0.5 * torch.randn_like(z)
+        trusted = block_untrusted()
+        opt = torch.optim.Adam(gen.dec.image_skip.parameters(), lr=0.05)
+        losses = []
+        for _ in range(30):
+            with SkipCopy(gen) as skip:
+                gen.decode(moved, feats)
+            loss = hidden_paint_loss(skip.copy, trusted)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            losses.append(float(loss))
+        self.assertLess(losses[-1], 0.5 * losses[0])
+
+
+class PaintHiddenArgumentsTest(unittest.TestCase):
+    def test_needs_the_flow_tie_and_says_so_before_any_data_loads(self):
+        with tempfile.TemporaryDirectory() as root:
+            args = train.parse_args(['--data', os.path.join(root, 'missing'), '--run', os.path.join(root, 'run'),
+                                     '--image-skip', '--paint-hidden', '1'])
+            with self.assertRaisesRegex(SystemExit, 'add --flow-tie'):
+                train.train(args)
+
+
+if __name__ == '__main__':
+    unittest.main()
