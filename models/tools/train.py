@@ -53,9 +53,10 @@ def parse_args(argv=None):
                    help='warps relative to the source, plus the image skip (portrait_rig_tools/liax.py): the decoder '
                    'also warps the source image and blends it in; may be turned on when resuming a run without it')
     p.add_argument('--latent-paint', action='store_true',
-                   help='the decoder\'s own styled features paint into the image from 32² up (portrait_rig_tools/liax.py: '
-                   'otherwise only warped encoder features reach the RGB path, so what the source does not show is '
-                   'one dull colour); a resumed run may switch it on: its layers start at zero')
+                   help='the decoder\'s own styled features paint into the image from 32² up '
+                   '(portrait_rig_tools/liax.py: otherwise only warped encoder features reach the RGB path, so what '
+                   'the source does not show is one dull colour); a resumed run may switch it on: its layers start at '
+                   'zero')
     p.add_argument('--detail-skip', action='store_true',
                    help='with --image-skip: the skip also carries the source detail the decoder cannot paint, so the '
                    'output is the source exactly at rest (portrait_rig_tools/liax.py); may be turned on when resuming')
@@ -82,7 +83,8 @@ def parse_args(argv=None):
     p.add_argument('--paint-hidden', type=float, default=0.0,
                    help='with --flow-tie: weight of a cross-entropy shutting the image skip (mask and detail gate) '
                    'where the true correspondence says the source cannot show the point, so the decoder paints it '
-                   '(an opening mouth\'s interior, a fin or cheek turning into view; training/hidden_paint.py). 0 = off')
+                   '(an opening mouth\'s interior, a fin or cheek turning into view; training/hidden_paint.py). '
+                   '0 = off')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
