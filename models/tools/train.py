@@ -29,7 +29,7 @@ from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
 from training.correspondence import flow_tie, source_flow  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
-from training.hidden_paint import SkipCopy, hidden_paint_loss  # noqa: E402
+from training.hidden_paint import SkipCopy, hidden_l1, hidden_paint_loss  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
@@ -85,6 +85,10 @@ def parse_args(argv=None):
                    'where the true correspondence says the source cannot show the point, so the decoder paints it '
                    '(an opening mouth\'s interior, a fin or cheek turning into view; training/hidden_paint.py). '
                    '0 = off')
+    p.add_argument('--paint-l1', type=float, default=0.0,
+                   help='with --flow-tie: weight of an extra L1 on the same hidden pixels, averaged over all pixels '
+                   '(training/hidden_paint.py hidden_l1), so what the decoder must paint itself (teeth, the side of '
+                   'a fin) weighs more than its share of the frame. 0 = off')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
@@ -197,8 +201,9 @@ def train(args):
     if args.still_fraction is None:
         args.still_fraction = 0.0 if args.detail_skip else 0.125
     anneal = lr_anneal(args)
-    if args.paint_hidden and not args.flow_tie:
-        raise SystemExit('--paint-hidden needs the true correspondence the --flow-tie loads: add --flow-tie')
+    for flag, weight in (('--paint-hidden', args.paint_hidden), ('--paint-l1', args.paint_l1)):
+        if weight and not args.flow_tie:
+            raise SystemExit(f'{flag} needs the true correspondence the --flow-tie loads: add --flow-tie')
     config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim', 'image_skip',
                                             'detail_skip', 'latent_paint')}
     ckpt_path = os.path.join(args.run, 'checkpoint.pt')
@@ -308,6 +313,10 @@ def train(args):
                 painted = hidden_paint_loss(skip.copy, trusted)
                 loss = loss + args.paint_hidden * painted
                 parts['paint_hidden'] = float(painted)
+            if args.paint_l1:
+                missed = hidden_l1(out, drv, trusted)
+                loss = loss + args.paint_l1 * missed
+                parts['paint_l1'] = float(missed)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         grad_norm = torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)

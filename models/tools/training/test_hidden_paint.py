@@ -8,7 +8,7 @@ import torch
 
 import train
 from portrait_rig_tools.models import LiaXGenerator
-from training.hidden_paint import SkipCopy, hidden_paint_loss, hidden_pixels
+from training.hidden_paint import SkipCopy, hidden_l1, hidden_paint_loss, hidden_pixels
 
 
 def small():
@@ -94,13 +94,31 @@ class HiddenPaintLossTest(unittest.TestCase):
         self.assertLess(losses[-1], 0.5 * losses[0])
 
 
+class HiddenL1Test(unittest.TestCase):
+    def test_counts_only_the_hidden_core_averaged_over_the_frame(self):
+        trusted = block_untrusted()
+        target = torch.zeros(2, 3, 32, 32)
+        off_everywhere = torch.full((2, 3, 32, 32), 0.5)
+        self.assertAlmostEqual(float(hidden_l1(off_everywhere, target, trusted)), 0.5 * 16 / (32 * 32), 6)
+        self.assertEqual(float(hidden_l1(off_everywhere, target, torch.ones(2, 1, 32, 32))), 0.0)
+        self.assertEqual(float(hidden_l1(target.clone(), target, trusted)), 0.0)
+
+    def test_its_gradient_reaches_the_hidden_pixels_alone(self):
+        trusted = block_untrusted()
+        output = torch.rand(2, 3, 32, 32, requires_grad=True)
+        hidden_l1(output, torch.zeros(2, 3, 32, 32), trusted).backward()
+        touched = output.grad.abs().sum(1, keepdim=True) > 0
+        self.assertTrue(torch.equal(touched.float(), hidden_pixels(trusted)))
+
+
 class PaintHiddenArgumentsTest(unittest.TestCase):
-    def test_needs_the_flow_tie_and_says_so_before_any_data_loads(self):
-        with tempfile.TemporaryDirectory() as root:
-            args = train.parse_args(['--data', os.path.join(root, 'missing'), '--run', os.path.join(root, 'run'),
-                                     '--image-skip', '--paint-hidden', '1'])
-            with self.assertRaisesRegex(SystemExit, 'add --flow-tie'):
-                train.train(args)
+    def test_both_need_the_flow_tie_and_say_so_before_any_data_loads(self):
+        for flag in ('--paint-hidden', '--paint-l1'):
+            with self.subTest(flag=flag), tempfile.TemporaryDirectory() as root:
+                args = train.parse_args(['--data', os.path.join(root, 'missing'), '--run', os.path.join(root, 'run'),
+                                         '--image-skip', flag, '1'])
+                with self.assertRaisesRegex(SystemExit, f'{flag} needs .* add --flow-tie'):
+                    train.train(args)
 
 
 if __name__ == '__main__':
