@@ -1,4 +1,5 @@
-"""Where the source cannot show a point, the decoder must paint it: a loss on the image skip's copy weight there.
+"""Where the source cannot show a point, the decoder must paint it: losses on the image skip's copy weight there
+and on the output there.
 
 The image skip outputs ``m * warp(source) + (1 - m) * (rgb + g * warp(detail))`` (`liax._ImageSkip`), so the share of
 each output pixel copied from the source is ``copy = m + (1 - m) * g``. Where the true correspondence is not trusted
@@ -57,6 +58,7 @@ def hidden_paint_loss(copy: torch.Tensor, trusted: torch.Tensor) -> torch.Tensor
 def hidden_l1(output: torch.Tensor, target: torch.Tensor, trusted: torch.Tensor) -> torch.Tensor:
     """L1 between output and target (B, 3, H, W) on the hidden pixels of `trusted` alone, averaged over all pixels
     like `hidden_paint_loss`: an extra weight for what the decoder must paint itself. Where the skip is shut (the loss
-    above), those pixels are the decoder's own painting; in the frame-wide L1 a 2 × 10-pixel band of teeth weighs
-    0.1 % of a 128² frame, and at step 25,100 the painted open mouth was still a dark blur without teeth."""
+    above), those pixels are the decoder's own painting. A 2 × 10-pixel band of teeth is 0.1 % of a 128² frame, and
+    the reconstruction's motion weighting (`losses.reconstruction_loss`) raises it only where little else moves: at
+    step 25,100 the painted open mouth was still a dark blur without teeth."""
     return ((output - target).abs().mean(1, keepdim=True) * hidden_pixels(trusted)).mean()

@@ -1,4 +1,5 @@
-"""The hidden-paint loss: what it measures on the image skip, which pixels count, and that it trains the skip."""
+"""The hidden-paint losses: what they measure (the image skip's copy share, the output's L1), which pixels count, and
+that the first trains the skip."""
 import math
 import os
 import tempfile
