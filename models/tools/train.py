@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from avatars import MOTION_FIELDS  # noqa: E402
 from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.models import LiaXGenerator  # noqa: E402
-from training.correspondence import flow_tie, source_flow  # noqa: E402
+from training.correspondence import feature_pixels, flow_tie, source_flow  # noqa: E402
 from training.data import AvatarPairs  # noqa: E402
 from training.hidden_paint import SkipCopy, hidden_l1, hidden_paint_loss  # noqa: E402
 from training.losses import psnr, reconstruction_loss  # noqa: E402
@@ -89,6 +89,10 @@ def parse_args(argv=None):
                    help='with --flow-tie: weight of an extra L1 on the same hidden pixels, averaged over all pixels '
                    '(training/hidden_paint.py hidden_l1), so what the decoder must paint itself (teeth, the side of '
                    'a fin) weighs more than its share of the frame. 0 = off')
+    p.add_argument('--feature-flow', type=float, default=0.0,
+                   help='with --flow-tie: the driving frame\'s eyes and mouth count 1 + this many times in the flow '
+                   'tie\'s mean (training/correspondence.py feature_pixels), so the lids\', lips\' and jaw\'s flow '
+                   'is fitted as closely as the rest of the face. 0 = off')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
@@ -201,7 +205,8 @@ def train(args):
     if args.still_fraction is None:
         args.still_fraction = 0.0 if args.detail_skip else 0.125
     anneal = lr_anneal(args)
-    for flag, weight in (('--paint-hidden', args.paint_hidden), ('--paint-l1', args.paint_l1)):
+    for flag, weight in (('--paint-hidden', args.paint_hidden), ('--paint-l1', args.paint_l1),
+                         ('--feature-flow', args.feature_flow)):
         if weight and not args.flow_tie:
             raise SystemExit(f'{flag} needs the true correspondence the --flow-tie loads: add --flow-tie')
     config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim', 'image_skip',
@@ -306,7 +311,9 @@ def train(args):
         if args.flow_tie:
             depth_s, depth_d, part_d, constants = (t.to(device) for t in train_set.geometry(src_index, drv_index))
             true_flow, trusted = source_flow(depth_d, part_d, depth_s, constants, p_src, p_drv)
-            correspondence = flow_tie(stages.displacements(feats_s), true_flow, trusted)
+            importance = (1 + args.feature_flow * feature_pixels(depth_d, part_d, constants, p_drv)
+                          if args.feature_flow else None)
+            correspondence = flow_tie(stages.displacements(feats_s), true_flow, trusted, importance)
             loss = loss + args.flow_tie * correspondence
             parts['flow_tie'] = float(correspondence)
             if args.paint_hidden:

@@ -12,7 +12,7 @@ import torch
 from avatars import MotionParams, feature_boxes, landmarks, neutral, render, rotation, sample_identity
 from avatars.render import PART_BACKGROUND, PART_HEAD, PART_JAW, PART_MUZZLE, PART_TORSO, render_geometry
 from portrait_rig_tools.models import LiaXGenerator
-from training.correspondence import _rotation, flow_tie, frame_constants, pooled, source_flow
+from training.correspondence import _rotation, feature_pixels, flow_tie, frame_constants, pooled, source_flow
 from training.data import AvatarPairs
 from training.stage_flows import StageDisplacements
 
@@ -255,6 +255,43 @@ class PooledTest(unittest.TestCase):
         off = {r: d + 0.05 for r, d in exact.items()}
         self.assertAlmostEqual(float(flow_tie(off, truth, weight)), 0.05, places=5)
 
+    def test_importance_makes_it_a_weighted_mean(self):
+        truth = torch.zeros(1, 2, 32, 32)
+        weight = torch.ones(1, 1, 32, 32)
+        features = torch.zeros(1, 1, 32, 32)
+        features[..., 20:24, 8:24] = 1           # 64 of 1024 pixels, the only ones off by 0.1
+        off = features.expand(1, 2, 32, 32) * 0.1
+        plain = float(flow_tie({32: off}, truth, weight))
+        self.assertAlmostEqual(plain, 0.1 * 64 / 1024, places=6)
+        self.assertAlmostEqual(float(flow_tie({32: off}, truth, weight, torch.ones_like(weight))), plain, places=6)
+        weighted = float(flow_tie({32: off}, truth, weight, 1 + 4 * features))
+        self.assertAlmostEqual(weighted, 0.1 * 5 * 64 / (1024 + 4 * 64), places=6)
+        coarse = {16: pooled(off, weight, 16)[0]}       # the importance is pooled with the stage
+        self.assertGreater(float(flow_tie(coarse, truth, weight, 1 + 4 * features)),
+                           2 * float(flow_tie(coarse, truth, weight)))
+
+
+class FeaturePixelsTest(unittest.TestCase):
+    def features(self, identity, motion):
+        depth, part = render_geometry(identity, motion, 128)
+        return feature_pixels(torch.from_numpy(depth)[None], torch.from_numpy(part)[None].long(),
+                              torch.tensor([frame_constants(identity)], dtype=torch.float32),
+                              torch.from_numpy(motion.to_array())[None])[0, 0].numpy() > 0
+
+    def test_they_cover_the_eyes_and_the_mouth_and_follow_a_turn(self):
+        identity = sample_identity(1000712)
+        for motion in (neutral(), neutral().replace(yaw=20.0, mouth_open=0.8)):
+            with self.subTest(motion=motion):
+                mask = self.features(identity, motion)
+                points = landmarks(identity, motion, 128)
+                for name, (x0, y0, x1, y1) in feature_boxes(identity, motion, 128).items():
+                    x, y = points[name]
+                    self.assertTrue(mask[int(y), int(x)], name)
+                    self.assertGreater(mask[y0:y1, x0:x1].mean(), 0.3, name)  # the boxes are square, with the brow
+                self.assertFalse(mask[:20].any())          # hair, forehead, background
+                self.assertFalse(mask[115:].any())         # torso
+                self.assertTrue(0.04 < mask.mean() < 0.15, mask.mean())
+
 
 class StageDisplacementsTest(unittest.TestCase):
     def test_each_stage_reports_its_relative_warp_and_none_at_rest(self):
@@ -327,6 +364,14 @@ class FlowTieOptionTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as run:
             args = parse_args(['--data', run, '--run', run, '--resolution', '32', '--flow-tie', '20'])
             with self.assertRaisesRegex(SystemExit, 'add --image-skip'):
+                train(args)
+
+    def test_train_refuses_the_feature_weighting_without_the_flow_tie_before_any_data_loads(self):
+        from train import parse_args, train
+        with tempfile.TemporaryDirectory() as root:
+            args = parse_args(['--data', os.path.join(root, 'missing'), '--run', os.path.join(root, 'run'),
+                               '--image-skip', '--feature-flow', '4'])
+            with self.assertRaisesRegex(SystemExit, '--feature-flow needs .* add --flow-tie'):
                 train(args)
 
 

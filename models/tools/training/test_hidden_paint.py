@@ -1,5 +1,5 @@
-"""The hidden-paint losses: what they measure (the image skip's copy share, the output's L1), which pixels count, and
-that the first trains the skip."""
+"""The hidden-paint losses: what they measure (the image skip's copy share, the output's L1), which pixels count, that
+the first trains the skip, and a training run that uses them end to end."""
 import json
 import math
 import os
@@ -126,7 +126,7 @@ class PaintHiddenArgumentsTest(unittest.TestCase):
 
 
 class PaintedRunTest(unittest.TestCase):
-    """train.py end to end with the flow tie and both paint losses on a small rendered set with geometry: the run
+    """train.py end to end with the flow tie (weighted toward eyes and mouth) and both paint losses on a small rendered set with geometry: the run
     trains, logs each term as a finite number, and resumes from its own checkpoint."""
 
     def run_ok(self, cmd):
@@ -144,7 +144,8 @@ class PaintedRunTest(unittest.TestCase):
             cmd = [sys.executable, os.path.join(tools, 'train.py'), '--data', data, '--run', run, '--resolution',
                    '32', '--width', 'tiny', '--style-dim', '32', '--motion-dim', '16', '--threads', '1',
                    '--checkpoint-every', '10', '--preview-every', '1000', '--image-skip', '--detail-skip',
-                   '--latent-paint', '--flow-tie', '20', '--paint-hidden', '1', '--paint-l1', '20']
+                   '--latent-paint', '--flow-tie', '20', '--feature-flow', '4', '--paint-hidden', '1', '--paint-l1',
+                   '20']
             self.run_ok(cmd + ['--steps', '10'])
             self.run_ok(cmd + ['--steps', '20'])
             with open(os.path.join(run, 'log.jsonl')) as f:
