@@ -126,8 +126,8 @@ class PaintHiddenArgumentsTest(unittest.TestCase):
 
 
 class PaintedRunTest(unittest.TestCase):
-    """train.py end to end with the flow tie (weighted toward eyes and mouth) and both paint losses on a small rendered set with geometry: the run
-    trains, logs each term as a finite number, and resumes from its own checkpoint."""
+    """train.py end to end with the flow tie (weighted toward the eyes and mouth) and both paint losses, on a small
+    rendered set with geometry: the run trains, logs each term as a finite number, and resumes from its checkpoint."""
 
     def run_ok(self, cmd):
         done = subprocess.run(cmd, capture_output=True, text=True)
