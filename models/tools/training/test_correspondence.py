@@ -366,13 +366,14 @@ class FlowTieOptionTest(unittest.TestCase):
             with self.assertRaisesRegex(SystemExit, 'add --image-skip'):
                 train(args)
 
-    def test_train_refuses_the_feature_weighting_without_the_flow_tie_before_any_data_loads(self):
+    def test_train_refuses_each_option_that_needs_the_flow_tie_without_it_before_any_data_loads(self):
         from train import parse_args, train
-        with tempfile.TemporaryDirectory() as root:
-            args = parse_args(['--data', os.path.join(root, 'missing'), '--run', os.path.join(root, 'run'),
-                               '--image-skip', '--feature-flow', '4'])
-            with self.assertRaisesRegex(SystemExit, '--feature-flow needs .* add --flow-tie'):
-                train(args)
+        for flag in ('--paint-hidden', '--paint-l1', '--feature-flow'):
+            with self.subTest(flag=flag), tempfile.TemporaryDirectory() as root:
+                args = parse_args(['--data', os.path.join(root, 'missing'), '--run', os.path.join(root, 'run'),
+                                   '--image-skip', flag, '1'])
+                with self.assertRaisesRegex(SystemExit, f'{flag} needs .* add --flow-tie'):
+                    train(args)
 
 
 if __name__ == '__main__':
