@@ -2,15 +2,17 @@
 """Evaluate a rig-tiny training run on held-out procedural avatars against ground-truth renders.
 
     /usr/bin/python3 models/tools/evaluate.py --run models/runs/rig-tiny-128 --out models/rig-tiny
+    /usr/bin/python3 models/tools/evaluate.py --run models/checkpoints/rig-tiny-128.pt   # the shipped weights
 
-Uses the run's EMA weights (checkpoint.pt) on test-split identities (package_rig_tiny.held_out_seeds) and writes
-`<out>/REPORT.md` (tables with the project's floors and PASS/FAIL, links to the grids) and `<out>/report/`: PNG grids
-and `metrics.json`. Measures self-reconstruction, cross-identity transfer (relative, as the SDK does, and absolute),
-the same on face / eye / mouth crops with a sharpness ratio, and channel control through the SDK's calibration
-(head.yaw, head.pitch, mouth.open, eyes.blink read back from the output by matching ground-truth renders).
-For information: where the encoder puts each parameter (its named direction or the free ones) and how far the
-decoder's warp moves the source under the pose channels against the true correspondence, and the eye and mouth crops
-of those outputs (evaluation/warp.py).
+Uses the run's EMA weights (checkpoint.pt, or the checkpoint file given) on test-split identities
+(package_rig_tiny.held_out_seeds) and writes `<out>/REPORT.md` (tables with the project's floors and PASS/FAIL, links
+to the grids) and `<out>/report/`: PNG grids and `metrics.json`. Measures self-reconstruction, cross-identity
+transfer (relative, as the SDK does, and absolute), the same on face / eye / mouth crops with a sharpness ratio, and
+channel control through the SDK's calibration (head.yaw, head.pitch, mouth.open, eyes.blink read back from the output
+by matching ground-truth renders).
+For information: the same frames from a perfect warp of the source (the warp family's ceiling), where the encoder puts
+each parameter (its named direction or the free ones) and how far the decoder's warp moves the source under the pose
+channels against the true correspondence, and the eye and mouth crops of those outputs (evaluation/warp.py).
 Deterministic (everything seeded). A person writes the report's Observations section after looking at the grids;
 re-running keeps it.
 """
@@ -40,7 +42,8 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('--run', required=True, help='training run folder with checkpoint.pt (train.py)')
+    p.add_argument('--run', required=True,
+                   help='training run folder with checkpoint.pt (train.py), or a checkpoint file (slim ones too)')
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'rig-tiny'),
                    help='folder for REPORT.md and report/ (default: models/rig-tiny)')
     p.add_argument('--identities', type=int, default=50, help='held-out identities (at least 50 for the report)')

@@ -6,6 +6,7 @@
 - estimate: reading a pose or expression value back from an image by matching it against ground-truth renders
 - model: loading a run's EMA generator, batched encode / decode
 - grids: labelled PNG grids
+- warp: the decoder's warp against the true correspondence, and the perfect warp (the warp family's ceiling)
 - suites: the transfer (self / cross-identity) and control evaluations
 - report: REPORT.md and metrics.json
 """

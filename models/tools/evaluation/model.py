@@ -21,9 +21,10 @@ def file_sha256(path: str) -> str:
 
 
 def load_run(run: str):
-    """(generator with the EMA weights in eval mode with a cached dictionary, info dict) of a training run folder."""
+    """(generator with the EMA weights in eval mode with a cached dictionary, info dict) of a training run folder
+    (its checkpoint.pt) or of a checkpoint file (a slim one from slim_checkpoint.py too)."""
     from train import build_generator  # models/tools/train.py (imported late: it pulls in the training modules)
-    path = os.path.join(run, 'checkpoint.pt')
+    path = run if os.path.isfile(run) else os.path.join(run, 'checkpoint.pt')
     state = load_checkpoint(path)
     if not isinstance(state, dict) or 'ema' not in state or 'config' not in state:
         raise SystemExit(f'{path}: not a train.py checkpoint (needs "ema" and "config" entries)')

@@ -21,6 +21,7 @@ from .estimate import estimate, render_grid
 from .grids import error_map, resize_nearest, save_grid
 from .metrics import inversions, psnr, sharpness_ratio, spearman, ssim, summarize
 from .regions import change_concentration, change_mask, frame_regions, region_metrics
+from .warp import perfect_warp
 
 MOTION_STREAM = 0xE7A1  # second word of each identity's motion seed: [identity_seed, MOTION_STREAM]
 REGIONS = ('face', 'eyes', 'mouth')
@@ -88,8 +89,16 @@ def transfer_suite(gen, seeds, identities, frames: int, size: int, batch: int, r
     pred_abs = M.decode(gen, src, src_index, alpha_abs, batch)
     log(f'transfer: decoded {3 * n * k} frames in {time.time() - t0:.1f} s')
 
+    t0 = time.time()  # the warp family's ceiling on the same frames (information)
+    perfect_self = np.concatenate([perfect_warp(identities[i], neutral_imgs[i], motions[i], drive[i * k:(i + 1) * k])
+                                   for i in range(n)])
+    perfect_cross = np.concatenate([perfect_warp(identities[i], neutral_imgs[i], motions[partner[i]],
+                                                 cross_gt[i * k:(i + 1) * k]) for i in range(n)])
+    log(f'transfer: perfect warps of {2 * n * k} frames in {time.time() - t0:.1f} s')
+
     t0 = time.time()
-    per = {key: [] for key in ('self', 'self_no_motion', 'cross_relative', 'cross_absolute', 'cross_no_motion')}
+    per = {key: [] for key in ('self', 'self_no_motion', 'self_perfect_warp', 'cross_relative', 'cross_absolute',
+                               'cross_no_motion', 'cross_perfect_warp')}
     records = []
     regions_self, regions_cross = [], []
     for f in range(n * k):
@@ -100,9 +109,11 @@ def transfer_suite(gen, seeds, identities, frames: int, size: int, batch: int, r
         regions_cross.append(r_cross)
         m = {'self': _frame_metrics(pred_self[f], drive[f], r_self),
              'self_no_motion': _frame_metrics(neutral_imgs[i], drive[f], r_self),
+             'self_perfect_warp': _frame_metrics(perfect_self[f], drive[f], r_self),
              'cross_relative': _frame_metrics(pred_rel[f], cross_gt[f], r_cross),
              'cross_absolute': _frame_metrics(pred_abs[f], cross_gt[f], r_cross),
-             'cross_no_motion': _frame_metrics(neutral_imgs[i], cross_gt[f], r_cross)}
+             'cross_no_motion': _frame_metrics(neutral_imgs[i], cross_gt[f], r_cross),
+             'cross_perfect_warp': _frame_metrics(perfect_cross[f], cross_gt[f], r_cross)}
         for key, v in m.items():
             per[key].append(v)
         records.append({'identity': int(seeds[i]), 'frame': j, 'driving_identity': int(seeds[partner[i]]),

@@ -78,6 +78,21 @@ class EvaluateEndToEndTest(unittest.TestCase):
         self.assertTrue(any(n.startswith('head.yaw: read-back error') for n in names))
         for f in data['floors']:
             self.assertIn('PASS' if f['pass'] else '**FAIL**', report)
+
+    def test_reports_the_perfect_warp_beside_the_crop_floors(self):
+        data = json.loads(read(os.path.join(self.out, 'report', 'metrics.json')))
+        report = read(os.path.join(self.out, 'REPORT.md'))
+        for task in ('self', 'cross'):
+            ceiling, baseline = data['transfer'][f'{task}_perfect_warp'], data['transfer'][f'{task}_no_motion']
+            # it moves the source where the truth has it: far better than the source itself
+            self.assertGreater(ceiling['whole']['psnr']['mean'], baseline['whole']['psnr']['mean'] + 3)
+            self.assertEqual(ceiling['eyes']['frames'], 6)
+        crop_floors = [f for f in data['floors'] if 'crop PSNR within 3 dB' in f['name']]
+        self.assertEqual(len(crop_floors), 4)
+        for f in crop_floors:
+            self.assertIn('perfect warp', f['detail'])
+        self.assertIn('| self-reconstruction | perfect warp | eyes |', report)
+        self.assertIn('| cross-identity | perfect warp | mouth |', report)
         # an untrained generator must not pass the transfer floors
         self.assertFalse(next(f for f in data['floors'] if f['name'] == 'Self-reconstruction PSNR')['pass'])
         self.assertEqual(len(data['transfer']['per_frame']), 6)
@@ -95,10 +110,12 @@ class EvaluateEndToEndTest(unittest.TestCase):
         self.assertTrue(0 <= record['skin_luminance'] <= 1)
         self.assertEqual(len(record['estimates']), len(data['control']['head.yaw']['values']))
 
-    def test_deterministic(self):
+    def test_deterministic_and_a_checkpoint_file_evaluates_as_its_run_folder(self):
         out2 = os.path.join(self.tmp, 'out2')
-        again = run_quietly(self.argv + ['--out', out2, '--control-identities', '0'])
-        for key in ('self', 'cross_relative', 'cross_absolute', 'cross_no_motion'):
+        argv = [os.path.join(a, 'checkpoint.pt') if a == self.argv[1] else a for a in self.argv]
+        again = run_quietly(argv + ['--out', out2, '--control-identities', '0'])
+        self.assertEqual(again['checkpoint']['path'], argv[1])
+        for key in ('self', 'cross_relative', 'cross_absolute', 'cross_no_motion', 'self_perfect_warp'):
             self.assertEqual(again['transfer'][key], self.metrics['transfer'][key], key)
 
     def test_keeps_the_observations_written_by_a_person(self):

@@ -10,8 +10,11 @@ from scipy import ndimage
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from avatars import neutral, render, sample_identity  # noqa: E402
-from evaluation.regions import frame_regions  # noqa: E402
-from evaluation.warp import feature_crops, warp_gain  # noqa: E402
+from avatars.render import render_geometry  # noqa: E402
+from evaluation.metrics import psnr  # noqa: E402
+from evaluation.regions import frame_regions, region_metrics  # noqa: E402
+from evaluation.warp import feature_crops, perfect_warp, warp_gain  # noqa: E402
+from training.correspondence import frame_constants, source_flow  # noqa: E402
 
 
 class WarpGainTest(unittest.TestCase):
@@ -37,10 +40,6 @@ class WarpGainTest(unittest.TestCase):
         self.assertAlmostEqual(warp_gain(wrong, self.truth, self.trusted)['gain'], 1.0, places=5)
 
 
-if __name__ == '__main__':
-    unittest.main()
-
-
 class FeatureCropsTest(unittest.TestCase):
     def setUp(self):
         self.identities = [sample_identity(s) for s in (3, 4)]
@@ -63,3 +62,39 @@ class FeatureCropsTest(unittest.TestCase):
         self.assertLess(r['eyes_sharpness'], 0.6)
         self.assertLess(r['eyes_psnr'], 30)
         self.assertEqual(r['mouth_sharpness'], 1.0)
+
+
+class PerfectWarpTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.identity = sample_identity(5)
+        cls.source = render(cls.identity, neutral(), 64)
+        cls.motions = [neutral(), neutral().replace(yaw=15.0, mouth_open=0.8)]
+        cls.truths = np.stack([render(cls.identity, m, 64) for m in cls.motions])
+        cls.out = perfect_warp(cls.identity, cls.source, cls.motions, cls.truths)
+
+    def test_the_neutral_pose_gives_the_source_back(self):
+        self.assertEqual(self.out.dtype, np.uint8)
+        self.assertEqual(self.out.shape, (2, 64, 64, 3))
+        self.assertLessEqual(np.abs(self.out[0].astype(int) - self.source.astype(int)).max(), 1)
+
+    def test_a_turn_with_an_open_mouth_is_reproduced_far_better_than_by_the_source(self):
+        truth, regions = self.truths[1], frame_regions(self.identity, self.motions[1], 64)
+        self.assertGreater(psnr(self.out[1], truth), psnr(self.source, truth) + 8)
+        self.assertGreater(region_metrics(self.out[1], truth, regions['mouth'])['psnr'],
+                           region_metrics(self.source, truth, regions['mouth'])['psnr'] + 5)
+
+    def test_pixels_the_source_does_not_show_come_from_the_truth(self):
+        depth_d, part_d = render_geometry(self.identity, self.motions[1], 64)
+        _, trusted = source_flow(torch.from_numpy(depth_d)[None], torch.from_numpy(part_d)[None].long(),
+                                 torch.from_numpy(render_geometry(self.identity, neutral(), 64)[0])[None],
+                                 torch.tensor([frame_constants(self.identity)], dtype=torch.float32),
+                                 torch.from_numpy(neutral().to_array())[None],
+                                 torch.from_numpy(self.motions[1].to_array())[None])
+        hidden = trusted[0, 0].numpy() == 0
+        self.assertGreater(hidden.sum(), 20)  # the opened mouth's inside, at least
+        np.testing.assert_array_equal(self.out[1][hidden], self.truths[1][hidden])
+
+
+if __name__ == '__main__':
+    unittest.main()

@@ -10,6 +10,10 @@ Gain = ⟨warp, truth⟩ / ⟨truth, truth⟩ over those pixels: 1 = the warp mo
 The same outputs are scored in the eye and mouth crops against the ground-truth render (`feature_crops`): a channel
 that turns the head should carry the source's eyes and mouth along, and the sampled motions of the transfer suite,
 where eyes and mouth nearly always change too, cannot show whether it does.
+
+`perfect_warp` is the warp family's ceiling on the transfer suite's frames: the source moved exactly as the renderer
+moves it, and everything it does not show taken from the truth. What it still gets wrong (shading that changes with
+the pose, highlights, edges finer than a pixel) is what no warp of the source can recover.
 """
 from __future__ import annotations
 
@@ -18,9 +22,11 @@ from typing import Dict, Sequence
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from avatars import neutral, render
 from avatars.render import render_geometry
+from portrait_rig_tools.layers import sampling_grid
 from training.correspondence import frame_constants, source_flow
 from training.stage_flows import StageDisplacements
 
@@ -55,6 +61,28 @@ def feature_crops(outputs: np.ndarray, truths: np.ndarray, identities: Sequence,
         scores[f'{region}_psnr'] = float(np.mean([m['psnr'] for m in rows])) if rows else float('nan')
         scores[f'{region}_sharpness'] = float(np.mean([m['sharpness'] for m in rows])) if rows else float('nan')
     return scores
+
+
+@torch.no_grad()
+def perfect_warp(identity, source: np.ndarray, motions: Sequence, truths: np.ndarray) -> np.ndarray:
+    """The best any warp of `source` can do: `source` (uint8 (H, W, 3), the identity's neutral render) read through
+    the true backward flow to each of `motions` (`training.correspondence.source_flow`, bilinear as the decoder's
+    warps read), with every pixel where that flow cannot be trusted (hidden in the source, or seen on a different
+    surface) taken from `truths` (uint8 (K, H, W, 3), the renders in `motions`). Returns uint8 (K, H, W, 3)."""
+    k, size = len(motions), source.shape[0]
+    depth_s, _ = render_geometry(identity, neutral(), size)
+    geo = [render_geometry(identity, m, size) for m in motions]
+    flow, trusted = source_flow(torch.from_numpy(np.stack([d for d, _ in geo])),
+                                torch.from_numpy(np.stack([p for _, p in geo])).long(),
+                                torch.from_numpy(depth_s)[None].expand(k, -1, -1),
+                                torch.tensor([frame_constants(identity)] * k, dtype=torch.float32),
+                                torch.from_numpy(np.stack([neutral().to_array()] * k)),
+                                torch.from_numpy(np.stack([m.to_array() for m in motions])))
+    image = torch.from_numpy(source).permute(2, 0, 1)[None].float().expand(k, -1, -1, -1)
+    warped = F.grid_sample(image, flow.permute(0, 2, 3, 1) + sampling_grid(size), mode='bilinear',
+                           padding_mode='zeros', align_corners=True)
+    out = torch.where(trusted > 0, warped, torch.from_numpy(truths).permute(0, 3, 1, 2).float())
+    return out.round().clamp(0, 255).byte().permute(0, 2, 3, 1).numpy()
 
 
 @torch.no_grad()
