@@ -12,7 +12,8 @@ channel control through the SDK's calibration (head.yaw, head.pitch, mouth.open,
 by matching ground-truth renders).
 For information: the same frames from a perfect warp of the source (the warp family's ceiling), where the encoder puts
 each parameter (its named direction or the free ones) and how far the decoder's warp moves the source under the pose
-channels against the true correspondence, and the eye and mouth crops of those outputs (evaluation/warp.py).
+channels, mouth.open and eyes.blink against the true correspondence (on the whole image and on the eyes and mouth
+alone), and the eye and mouth crops of those outputs (evaluation/warp.py).
 Deterministic (everything seeded). A person writes the report's Observations section after looking at the grids;
 re-running keeps it.
 """

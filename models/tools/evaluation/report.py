@@ -242,26 +242,28 @@ def write_report(out_dir: str, metrics: dict) -> str:
         add('')
     w = metrics.get('warp')
     if w:
-        add('## Warp under the pose channels (information)')
+        add('## Warp under the channels (information)')
         add('')
         add(f"Each of the {w['identities']} neutral sources moved through the channel path; the decoder's finest warp "
             '(relative to the source) against the true backward flow on the pixels where it can be trusted '
-            '(`evaluation/warp.py`). Gain: ⟨warp, truth⟩ / ⟨truth, truth⟩ (1 = moves the source as far as the head '
-            'moved, 0 = not at all); errors: mean L1 per component in grid units, of the warp and of no warp. '
-            'Eyes and mouth: the same outputs\' crops against the ground-truth render (PSNR in dB, sharpness as '
-            'in the transfer tables): only the pose changed, so the source\'s eyes and mouth should come along.')
+            '(`evaluation/warp.py`). Gain: ⟨warp, truth⟩ / ⟨truth, truth⟩ (1 = moves the source as far as the truth '
+            'does, 0 = not at all); errors: mean L1 per component in grid units, of the warp and of no warp, and in '
+            'pixels on the eyes and mouth alone (lids, brows, lips and jaw: `feature_pixels`). Eyes and mouth: the '
+            'same outputs\' crops against the ground-truth render (PSNR in dB, sharpness as in the transfer tables); '
+            'under the pose channels the source\'s eyes and mouth should simply come along.')
         add('')
-        add('| channel | value | gain | error | error of no warp | eyes PSNR | eyes sharpness | mouth PSNR | '
-            'mouth sharpness |')
-        add('|---|---|---|---|---|---|---|---|---|')
+        add('| channel | value | gain | error | error of no warp | eyes and mouth: error (px) | of no warp (px) | '
+            'eyes PSNR | eyes sharpness | mouth PSNR | mouth sharpness |')
+        add('|---|---|---|---|---|---|---|---|---|---|---|')
         for ch, r in w.items():
             if ch == 'identities':
                 continue
+            u = '°' if r['unit'] == 'deg' else ''
             for row in r['per_value']:
-                add(f"| `{ch}` | {row['value']:g}° | {_f(row['gain'], 2)} | {_f(row['error'], 4)} | "
-                    f"{_f(row['error_no_warp'], 4)} | {_f(row.get('eyes_psnr'), 2)} | "
-                    f"{_f(row.get('eyes_sharpness'), 2)} | {_f(row.get('mouth_psnr'), 2)} | "
-                    f"{_f(row.get('mouth_sharpness'), 2)} |")
+                add(f"| `{ch}` | {row['value']:g}{u} | {_f(row['gain'], 2)} | {_f(row['error'], 4)} | "
+                    f"{_f(row['error_no_warp'], 4)} | {_f(row['feature_error_px'], 2)} | "
+                    f"{_f(row['feature_error_no_warp_px'], 2)} | {_f(row['eyes_psnr'], 2)} | "
+                    f"{_f(row['eyes_sharpness'], 2)} | {_f(row['mouth_psnr'], 2)} | {_f(row['mouth_sharpness'], 2)} |")
         add('')
     add('## Encoder read-back of the tied directions (information)')
     add('')

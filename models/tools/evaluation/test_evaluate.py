@@ -78,6 +78,22 @@ class EvaluateEndToEndTest(unittest.TestCase):
         self.assertTrue(any(n.startswith('head.yaw: read-back error') for n in names))
         for f in data['floors']:
             self.assertIn('PASS' if f['pass'] else '**FAIL**', report)
+        # an untrained generator must not pass the transfer floors
+        self.assertFalse(next(f for f in data['floors'] if f['name'] == 'Self-reconstruction PSNR')['pass'])
+        self.assertEqual(len(data['transfer']['per_frame']), 6)
+        self.assertEqual([r['value'] for r in data['warp']['head.yaw']['per_value']], [-30, -15, 15, 30])
+        for row in data['warp']['head.yaw']['per_value']:   # the crops of the same outputs, scored
+            self.assertTrue(all(math.isfinite(row[k]) for k in ('eyes_psnr', 'eyes_sharpness', 'mouth_psnr',
+                                                                  'mouth_sharpness')), row)
+        self.assertIn('| eyes PSNR | eyes sharpness |', report)
+        self.assertIn('## Warp under the channels', report)
+        self.assertEqual(set(data['transfer']['encoder_readback']['yaw']),
+                         {'pearson', 'mae', 'named_gain', 'free_gain'})
+        record, = data['control']['head.yaw']['per_identity']   # one control identity: who it is, how it read
+        self.assertEqual(record['seed'], data['identities']['seeds'][0])
+        self.assertIn(record['hair_style'], HAIR_STYLES)
+        self.assertTrue(0 <= record['skin_luminance'] <= 1)
+        self.assertEqual(len(record['estimates']), len(data['control']['head.yaw']['values']))
 
     def test_reports_the_perfect_warp_beside_the_crop_floors(self):
         data = json.loads(read(os.path.join(self.out, 'report', 'metrics.json')))
@@ -93,22 +109,19 @@ class EvaluateEndToEndTest(unittest.TestCase):
             self.assertIn('perfect warp', f['detail'])
         self.assertIn('| self-reconstruction | perfect warp | eyes |', report)
         self.assertIn('| cross-identity | perfect warp | mouth |', report)
-        # an untrained generator must not pass the transfer floors
-        self.assertFalse(next(f for f in data['floors'] if f['name'] == 'Self-reconstruction PSNR')['pass'])
-        self.assertEqual(len(data['transfer']['per_frame']), 6)
-        self.assertEqual([r['value'] for r in data['warp']['head.yaw']['per_value']], [-30, -15, 15, 30])
-        for row in data['warp']['head.yaw']['per_value']:   # the crops of the same outputs, scored
-            self.assertTrue(all(math.isfinite(row[k]) for k in ('eyes_psnr', 'eyes_sharpness', 'mouth_psnr',
-                                                                  'mouth_sharpness')), row)
-        self.assertIn('| eyes PSNR | eyes sharpness |', report)
-        self.assertIn('## Warp under the pose channels', report)
-        self.assertEqual(set(data['transfer']['encoder_readback']['yaw']),
-                         {'pearson', 'mae', 'named_gain', 'free_gain'})
-        record, = data['control']['head.yaw']['per_identity']   # one control identity: who it is, how it read
-        self.assertEqual(record['seed'], data['identities']['seeds'][0])
-        self.assertIn(record['hair_style'], HAIR_STYLES)
-        self.assertTrue(0 <= record['skin_luminance'] <= 1)
-        self.assertEqual(len(record['estimates']), len(data['control']['head.yaw']['values']))
+
+    def test_measures_the_warp_under_the_expressions_too_and_on_the_eyes_and_mouth_alone(self):
+        data = json.loads(read(os.path.join(self.out, 'report', 'metrics.json')))
+        report = read(os.path.join(self.out, 'REPORT.md'))
+        self.assertEqual(set(data['warp']) - {'identities'}, {'head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink'})
+        opened = data['warp']['mouth.open']['per_value'][-1]   # mouth.open = 1: lips and jaw move apart
+        self.assertEqual(opened['value'], 1.0)
+        # the truth moves the eyes and mouth by pixels while the whole image's mean hardly moves (grid units are
+        # 31.5 px at 64²)
+        self.assertGreater(opened['feature_error_no_warp_px'], 0.5)
+        self.assertGreater(opened['feature_error_no_warp_px'] / 31.5, 10 * opened['error_no_warp'])
+        self.assertIn('| `mouth.open` | 1 |', report)
+        self.assertIn('| `head.yaw` | 30° |', report)
 
     def test_deterministic_and_a_checkpoint_file_evaluates_as_its_run_folder(self):
         out2 = os.path.join(self.tmp, 'out2')

@@ -1,11 +1,12 @@
-"""How far the decoder's warp moves the source when a pose channel is set, against the true correspondence.
+"""How far the decoder's warp moves the source when a channel is set, against the true correspondence.
 
-The yaw read-back of the control suite scores the output image; this measures one cause of an under-turn directly.
-Each held-out identity's neutral render is moved through the SDK's channel path (α = α_src + the channel's terms),
+The control suite scores the output image; this measures one cause of an under-turn (or of lips stretched over an
+opening instead of parting) directly. Each held-out identity's neutral render is moved through the SDK's channel path (α = α_src + the channel's terms),
 and the decoder's finest warp (its flow relative to the source's own, `training.stage_flows`) is compared with the
 true backward flow the renderer knows (`training.correspondence.source_flow`), on the pixels where it can be trusted.
 Gain = ⟨warp, truth⟩ / ⟨truth, truth⟩ over those pixels: 1 = the warp moves the source as far as the head turned,
-0.5 = half as far, 0 = not at all, < 0 = the wrong way.
+0.5 = half as far, 0 = not at all, < 0 = the wrong way. The error is also measured on the eyes and mouth alone
+(`training.correspondence.feature_pixels`), where the warp must move finest and the whole-image mean hides it.
 
 The same outputs are scored in the eye and mouth crops against the ground-truth render (`feature_crops`): a channel
 that turns the head should carry the source's eyes and mouth along, and the sampled motions of the transfer suite,
@@ -27,15 +28,19 @@ import torch.nn.functional as F
 from avatars import neutral, render
 from avatars.render import render_geometry
 from portrait_rig_tools.layers import sampling_grid
-from training.correspondence import frame_constants, source_flow
+from training.correspondence import feature_pixels, frame_constants, source_flow
 from training.stage_flows import StageDisplacements
 
 from .calibration import channel_delta
 from .model import to_uint8
 from .regions import frame_regions, region_metrics
 
-# channel → (motion field, values): the pose channels' sweeps, at the sizes the control floors score
-WARP_SWEEPS = {'head.yaw': ('yaw', (-30.0, -15.0, 15.0, 30.0)), 'head.pitch': ('pitch', (-20.0, 20.0))}
+# channel → (motion fields, values, unit): the pose channels at the sizes the control floors score, and the two
+# expressions whose warps must be finest (lips parting across an opening, lids closing over the eye)
+WARP_SWEEPS = {'head.yaw': (('yaw',), (-30.0, -15.0, 15.0, 30.0), 'deg'),
+               'head.pitch': (('pitch',), (-20.0, 20.0), 'deg'),
+               'mouth.open': (('mouth_open',), (0.5, 1.0), 'amount'),
+               'eyes.blink': (('blink_left', 'blink_right'), (1.0,), 'amount')}
 
 
 def warp_gain(warp: torch.Tensor, truth: torch.Tensor, trusted: torch.Tensor) -> Dict[str, float]:
@@ -89,8 +94,9 @@ def perfect_warp(identity, source: np.ndarray, motions: Sequence, truths: np.nda
 def warp_suite(gen, identities: Sequence, source, channels: dict, size: int,
                sweeps: Dict[str, tuple] = WARP_SWEEPS) -> dict:
     """Per channel and value: the warp's gain and errors, pooled over `identities` (whose neutral renders are
-    encoded in `source`, an `evaluation.model.Encoded` with its features kept), and the output's eye and mouth crops
-    (`feature_crops`). Empty for a generator without the image skip (its warps are not relative to the source)."""
+    encoded in `source`, an `evaluation.model.Encoded` with its features kept), the error on the eyes and mouth alone
+    (`training.correspondence.feature_pixels`, in pixels) and the output's eye and mouth crops (`feature_crops`).
+    Empty for a generator without the image skip (its warps are not relative to the source)."""
     if getattr(gen.dec, 'image_skip', None) is None:
         return {}
     n = len(identities)
@@ -101,24 +107,30 @@ def warp_suite(gen, identities: Sequence, source, channels: dict, size: int,
     motion_dim = source.alpha.shape[1]
     params_s = torch.from_numpy(np.stack([neutral().to_array()] * n))
     results = {}
-    for channel, (field, values) in sweeps.items():
+    for channel, (fields, values, unit) in sweeps.items():
         if channel not in channels:
             continue
         rows = []
         for v in values:
-            moved = replace(neutral(), **{field: v})
+            moved = replace(neutral(), **{field: v for field in fields})
             geo_d = [render_geometry(idn, moved, size) for idn in identities]
-            truth, trusted = source_flow(torch.from_numpy(np.stack([d for d, _ in geo_d])),
-                                         torch.from_numpy(np.stack([p for _, p in geo_d])).long(), depth_s,
-                                         constants, params_s, torch.from_numpy(np.stack([moved.to_array()] * n)))
+            depth_d, part_d = (torch.from_numpy(np.stack(a)) for a in zip(*geo_d))
+            params_d = torch.from_numpy(np.stack([moved.to_array()] * n))
+            truth, trusted = source_flow(depth_d, part_d.long(), depth_s, constants, params_s, params_d)
+            features = trusted * feature_pixels(depth_d, part_d.long(), constants, params_d)
             alpha = source.alpha[:n] + torch.from_numpy(channel_delta(channels, {channel: v}, motion_dim))
             feats = [f[:n] for f in source.feats]
             with StageDisplacements(gen, [size]) as stages:
                 out = gen.decode(source.z[:n] + alpha @ q.t(), feats)
             crops = feature_crops(to_uint8(out), np.stack([render(idn, moved, size) for idn in identities]),
                                   identities, moved, size)
-            rows.append({'value': v, **warp_gain(stages.displacements(feats)[size], truth, trusted), **crops})
-        results[channel] = {'field': field, 'unit': 'deg', 'per_value': rows,
+            warp = stages.displacements(feats)[size]
+            on_features = warp_gain(warp, truth, features)
+            px = (size - 1) / 2  # grid units → pixels (align_corners=True)
+            rows.append({'value': v, **warp_gain(warp, truth, trusted),
+                         'feature_error_px': on_features['error'] * px,
+                         'feature_error_no_warp_px': on_features['error_no_warp'] * px, **crops})
+        results[channel] = {'fields': list(fields), 'unit': unit, 'per_value': rows,
                             'gain_mean': float(np.mean([r['gain'] for r in rows]))}
     results['identities'] = n
     return results
