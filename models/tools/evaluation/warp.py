@@ -1,12 +1,13 @@
 """How far the decoder's warp moves the source when a channel is set, against the true correspondence.
 
 The control suite scores the output image; this measures one cause of an under-turn (or of lips stretched over an
-opening instead of parting) directly. Each held-out identity's neutral render is moved through the SDK's channel path (α = α_src + the channel's terms),
-and the decoder's finest warp (its flow relative to the source's own, `training.stage_flows`) is compared with the
-true backward flow the renderer knows (`training.correspondence.source_flow`), on the pixels where it can be trusted.
-Gain = ⟨warp, truth⟩ / ⟨truth, truth⟩ over those pixels: 1 = the warp moves the source as far as the head turned,
-0.5 = half as far, 0 = not at all, < 0 = the wrong way. The error is also measured on the eyes and mouth alone
-(`training.correspondence.feature_pixels`), where the warp must move finest and the whole-image mean hides it.
+opening instead of parting) directly. Each held-out identity's neutral render is moved through the SDK's channel
+path (α = α_src + the channel's terms), and the decoder's finest warp (its flow relative to the source's own,
+`training.stage_flows`) is compared with the true backward flow the renderer knows
+(`training.correspondence.source_flow`), on the pixels where it can be trusted. Gain = ⟨warp, truth⟩ / ⟨truth, truth⟩
+over those pixels: 1 = the warp moves the source as far as the truth does, 0.5 = half as far, 0 = not at all, < 0 =
+the wrong way. The error is also measured on the eyes and mouth alone (`training.correspondence.feature_pixels`),
+where the warp must move finest and the whole-image mean hides it.
 
 The same outputs are scored in the eye and mouth crops against the ground-truth render (`feature_crops`): a channel
 that turns the head should carry the source's eyes and mouth along, and the sampled motions of the transfer suite,
@@ -114,10 +115,11 @@ def warp_suite(gen, identities: Sequence, source, channels: dict, size: int,
         for v in values:
             moved = replace(neutral(), **{field: v for field in fields})
             geo_d = [render_geometry(idn, moved, size) for idn in identities]
-            depth_d, part_d = (torch.from_numpy(np.stack(a)) for a in zip(*geo_d))
+            depth_d = torch.from_numpy(np.stack([d for d, _ in geo_d]))
+            part_d = torch.from_numpy(np.stack([p for _, p in geo_d])).long()
             params_d = torch.from_numpy(np.stack([moved.to_array()] * n))
-            truth, trusted = source_flow(depth_d, part_d.long(), depth_s, constants, params_s, params_d)
-            features = trusted * feature_pixels(depth_d, part_d.long(), constants, params_d)
+            truth, trusted = source_flow(depth_d, part_d, depth_s, constants, params_s, params_d)
+            features = trusted * feature_pixels(depth_d, part_d, constants, params_d)
             alpha = source.alpha[:n] + torch.from_numpy(channel_delta(channels, {channel: v}, motion_dim))
             feats = [f[:n] for f in source.feats]
             with StageDisplacements(gen, [size]) as stages:
