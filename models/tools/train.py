@@ -90,9 +90,10 @@ def parse_args(argv=None):
                    '(training/hidden_paint.py hidden_l1), so what the decoder must paint itself (teeth, the side of '
                    'a fin) weighs more than its share of the frame. 0 = off')
     p.add_argument('--feature-flow', type=float, default=0.0,
-                   help='with --flow-tie: the driving frame\'s eyes and mouth count 1 + this many times in the flow '
-                   'tie\'s mean (training/correspondence.py feature_pixels), so the lids\', lips\' and jaw\'s flow '
-                   'is fitted as closely as the rest of the face. 0 = off')
+                   help='with --flow-tie: the flow tie\'s error on the driving frame\'s eyes and mouth counts 1 + '
+                   'this many times (training/correspondence.py feature_pixels; the rest of the frame keeps its '
+                   'weight), so the lids\', lips\' and jaw\'s flow is fitted as closely as the rest of the face. '
+                   '0 = off')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '

@@ -243,13 +243,16 @@ def pooled(displacement: torch.Tensor, weight: torch.Tensor, size: int):
 def flow_tie(predicted: dict, displacement: torch.Tensor, weight: torch.Tensor,
              importance: Optional[torch.Tensor] = None) -> torch.Tensor:
     """Mean L1 (grid units) between each stage's predicted displacement {resolution: (B, 2, r, r)} and the truth over
-    the trusted cells; `importance` (B, 1, H, W), if given, makes it a weighted mean (`feature_pixels`)."""
+    the trusted cells. `importance` (B, 1, H, W), if given, multiplies each cell's error (`feature_pixels`) while the
+    mean stays over the trusted cells: the features gain weight and the rest of the frame keeps its own. (A weighted
+    mean, used over steps 25,500-30,750, took weight from the rest: a channel's warp could drift where nothing moves.)"""
     total = 0.0
     for size, pred in predicted.items():
         d, w = pooled(displacement, weight, size)
+        err = (pred - d).abs() * w
         if importance is not None:
-            w = w * F.adaptive_avg_pool2d(importance, size)
-        total = total + ((pred - d).abs() * w).sum() / (2 * w.sum()).clamp_min(1.0)
+            err = err * F.adaptive_avg_pool2d(importance, size)
+        total = total + err.sum() / (2 * w.sum()).clamp_min(1.0)
     return total / max(len(predicted), 1)
 
 

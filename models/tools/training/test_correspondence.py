@@ -255,7 +255,7 @@ class PooledTest(unittest.TestCase):
         off = {r: d + 0.05 for r, d in exact.items()}
         self.assertAlmostEqual(float(flow_tie(off, truth, weight)), 0.05, places=5)
 
-    def test_importance_makes_it_a_weighted_mean(self):
+    def test_importance_adds_weight_to_the_features_and_leaves_the_rest_its_own(self):
         truth = torch.zeros(1, 2, 32, 32)
         weight = torch.ones(1, 1, 32, 32)
         features = torch.zeros(1, 1, 32, 32)
@@ -265,7 +265,10 @@ class PooledTest(unittest.TestCase):
         self.assertAlmostEqual(plain, 0.1 * 64 / 1024, places=6)
         self.assertAlmostEqual(float(flow_tie({32: off}, truth, weight, torch.ones_like(weight))), plain, places=6)
         weighted = float(flow_tie({32: off}, truth, weight, 1 + 4 * features))
-        self.assertAlmostEqual(weighted, 0.1 * 5 * 64 / (1024 + 4 * 64), places=6)
+        self.assertAlmostEqual(weighted, 0.1 * 5 * 64 / 1024, places=6)
+        elsewhere = (1 - features).expand(1, 2, 32, 32) * 0.1   # the features exact, the rest off: not discounted
+        self.assertAlmostEqual(float(flow_tie({32: elsewhere}, truth, weight, 1 + 4 * features)),
+                               float(flow_tie({32: elsewhere}, truth, weight)), places=6)
         coarse = {16: pooled(off, weight, 16)[0]}       # the importance is pooled with the stage
         self.assertGreater(float(flow_tie(coarse, truth, weight, 1 + 4 * features)),
                            2 * float(flow_tie(coarse, truth, weight)))
