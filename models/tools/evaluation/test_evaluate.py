@@ -76,6 +76,12 @@ class EvaluateEndToEndTest(unittest.TestCase):
         self.assertIn('Self-reconstruction PSNR', names)
         self.assertIn('Cross-identity gain over the no-motion baseline', names)
         self.assertTrue(any(n.startswith('head.yaw: read-back error') for n in names))
+        own = [f for f in data['floors'] if 'change mainly in its own region' in f['name']]
+        self.assertEqual([f['name'].split(':')[0] for f in own], ['head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink'])
+        for f in own:   # the report's locality, as a percentage that must exceed half
+            share = 100 * data['control'][f['name'].split(':')[0]]['locality']['share_inside']
+            self.assertAlmostEqual(f['value'], share, places=3)   # metrics.json keeps 6 decimals of the share
+            self.assertEqual((f['op'], f['floor'], f['pass']), ('>', 50.0, share > 50))
         for f in data['floors']:
             self.assertIn('PASS' if f['pass'] else '**FAIL**', report)
         # an untrained generator must not pass the transfer floors
