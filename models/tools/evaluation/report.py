@@ -10,6 +10,7 @@ from typing import List, Optional
 import numpy as np
 
 MONOTONIC_SPEARMAN = 0.9
+CHANNELS = ('head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink')  # the channels the issue's control floors name
 OBSERVATIONS = '## Observations (written by a person after looking at the grids)'
 PLACEHOLDER = ('_TO BE WRITTEN BY A PERSON: open the grids below and say in a few lines what they show (sharpness of '
                'eyes and mouth, identity preserved or not, pose and expression transfer, artefacts). The script '
@@ -21,7 +22,7 @@ def _failing_identities(control: dict, shown: int = 6) -> List[str]:
     that style), their median skin luminance against everyone's, and the worst few. Empty for reports written
     before the per-identity records."""
     lines = []
-    for ch in ('head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink'):
+    for ch in CHANNELS:
         rows = control[ch].get('per_identity')
         if not rows:
             continue
@@ -73,7 +74,7 @@ def floor_checks(transfer: dict, control: Optional[dict]) -> List[dict]:
                                  f"{res[region]['psnr']['mean']:.2f} vs {whole:.2f} dB; perfect warp "
                                  f"{_gap(ceiling, region):+.2f} dB"))
     if control:
-        for ch in ('head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink'):
+        for ch in CHANNELS:
             r = control[ch]
             if r['mae_floor'] is not None:
                 checks.append(_check(f'{ch}: read-back error (mean abs) over {r["values"][0]:g}..{r["values"][-1]:g}',
@@ -84,7 +85,7 @@ def floor_checks(transfer: dict, control: Optional[dict]) -> List[dict]:
                        '<=', '', f"of {r['steps']} steps; Spearman mean {r['spearman_mean']:.3f}")
             c['pass'] = c['pass'] and r['spearman_mean'] >= MONOTONIC_SPEARMAN
             checks.append(c)
-        for ch in ('head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink'):
+        for ch in CHANNELS:
             # "Changing mainly its own region": more than half of the output's change where the truth changes.
             loc = control[ch]['locality']
             checks.append(_check(f'{ch}: change mainly in its own region (share where the truth changes)',
@@ -216,7 +217,7 @@ def write_report(out_dir: str, metrics: dict) -> str:
         add('| channel | sweep | read-back MAE | max error | bias | Spearman (mean / min) | inversions | at grid '
             'bound | change inside own region (region area) | response amplitude |')
         add('|---|---|---|---|---|---|---|---|---|---|')
-        for ch in ('head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink'):
+        for ch in CHANNELS:
             r = c[ch]
             u = '°' if r['unit'] == 'deg' else ''
             g = r['estimation_grid']
@@ -229,7 +230,7 @@ def write_report(out_dir: str, metrics: dict) -> str:
         add('')
         add('Read-back per set value (mean estimate / mean abs error):')
         add('')
-        for ch in ('head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink'):
+        for ch in CHANNELS:
             r = c[ch]
             cells = ', '.join(f"{p['value']:g}→{_f(p['mean_estimate'], 2 if r['unit'] == 'deg' else 2)} "
                               f"({_f(p['mae'], 2)})" for p in r['per_value'])
