@@ -30,13 +30,15 @@ const LONG_TASK_MS = 50;
  */
 const PREEMPTED_TASKS_ALLOWED = 1;
 const PREEMPTED_TASK_MAX_MS = 100;
+/** Model and runtime files: the inference worker fetches them; the page itself never should. */
+const MODEL_OR_RUNTIME = /\.onnx$|dictionary\.bin$|ort[^/]*\.(wasm|mjs)$/;
 
 /**
  * Checks that the page keeps its main thread free once running: the model and the runtime are fetched by workers,
  * never by the page, and no main-thread task since `since` (page time, ms) is long beyond an isolated preemption.
  */
 async function expectMainThreadFree(demo: DemoPage, since: number, what: string): Promise<void> {
-  const onPage = (await demo.mainThreadResources()).filter((url) => /\.onnx$|dictionary\.bin$|ort[^/]*\.(wasm|mjs)$/.test(url));
+  const onPage = (await demo.mainThreadResources()).filter((url) => MODEL_OR_RUNTIME.test(url));
   expect(onPage, `${what}: model or runtime files fetched on the main thread (they belong in the inference worker)`).toEqual([]);
   const tasks = await demo.longTasks(since);
   report(`${what}.longTasks`, { since: Math.round(since), tasks });
@@ -246,6 +248,9 @@ describe.skipIf(!existsSync(CHROMIUM))('demos in Chromium (headless, cross-origi
     await demo.control('play', false);
     await screenshot(demo.page, 'playground-page');
     await expectMainThreadFree(demo, since, 'playground-wasm');
+    // the probe sees the page's own fetches: one made here is listed, so the empty list above means the worker fetched
+    await demo.page.evaluate((url) => fetch(url).then((r) => r.arrayBuffer()), `${DEFAULT_MODEL}dictionary.bin`);
+    expect((await demo.mainThreadResources()).filter((url) => MODEL_OR_RUNTIME.test(url))).toHaveLength(1);
     report('playground-wasm', await demo.figures());
     expect(demo.errors).toEqual([]);
     await demo.page.close();
