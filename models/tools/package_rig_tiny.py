@@ -9,8 +9,10 @@ card's quality section comes from models/tools/evaluate.py (REPORT.md).
 """
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -22,6 +24,7 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from avatars import feature_boxes, neutral, render, sample_identity, split_of  # noqa: E402
+from evaluation.regions import change_mask  # noqa: E402
 from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.export import export_model  # noqa: E402
 from train import build_generator  # noqa: E402
@@ -30,6 +33,10 @@ from training.targets import channel_map  # noqa: E402
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 PHOTO = os.path.join(REPO, '..', 'shared', 'data', 'astronaut-portrait.png')
 SAMPLE_IDENTITIES = 4
+# The local channels whose region the SDK's default-model test checks: the value it sets and the renderer's fields the
+# channel drives (as in evaluation/suites.py SWEEPS). Their own region is the feature's box plus wherever the renderer
+# itself changes the frame at that value (an opening mouth also moves the jaw and chin, outside the mouth's box).
+LOCAL_CHANNEL_TESTS = {'mouth.open': (0.9, ('mouth_open',)), 'eyes.blink': (1.0, ('blink_left', 'blink_right'))}
 
 
 def held_out_seeds(count: int, start: int = 1_000_000):
@@ -66,6 +73,30 @@ def kept_aside(folder: str, names=HAND_WRITTEN):
         os.rmdir(stash)
 
 
+def _json_flat_lists(obj) -> str:
+    """Indented JSON with each innermost list (a box, a span) on one line."""
+    text = json.dumps(obj, indent=1)
+    one_line = lambda m: '[' + ', '.join(v.strip() for v in m.group(1).split(',')) + ']'  # noqa: E731
+    return re.sub(r'\[([^\[\]{}"]*)\]', one_line, text) + '\n'
+
+
+def change_spans(identity, resolution: int):
+    """Per local channel of LOCAL_CHANNEL_TESTS: its test value and the pixels where the renderer's frame at that value
+    differs from the neutral one (evaluation/regions.change_mask, the report's own-region definition), as row spans
+    [y, x0, x1)."""
+    rest = render(identity, neutral(), resolution)
+    changes = {}
+    for channel, (value, fields) in LOCAL_CHANNEL_TESTS.items():
+        moved = render(identity, dataclasses.replace(neutral(), **{f: value for f in fields}), resolution)
+        mask = change_mask([moved], rest)
+        spans = []
+        for y, row in enumerate(mask):
+            edges = np.flatnonzero(np.diff(np.concatenate([[0], row.astype(np.int8), [0]])))
+            spans += [[y, int(x0), int(x1)] for x0, x1 in zip(edges[::2], edges[1::2])]
+        changes[channel] = {'value': value, 'spans': spans}
+    return changes
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True, help='training run folder with checkpoint.pt')
@@ -85,17 +116,21 @@ def main(argv=None):
 
     samples = os.path.join(args.out, 'samples')
     os.makedirs(samples, exist_ok=True)
-    regions = {}
+    regions, changes = {}, {}
     for i, seed in enumerate(held_out_seeds(SAMPLE_IDENTITIES)):
         identity = sample_identity(seed)
         img = render(identity, neutral(), config['resolution'])
         Image.fromarray(img).save(os.path.join(samples, f'avatar-{i + 1}.png'), optimize=True)
         regions[f'avatar-{i + 1}.png'] = {k: list(v) for k, v in
                                           feature_boxes(identity, neutral(), config['resolution']).items()}
+        changes[f'avatar-{i + 1}.png'] = change_spans(identity, config['resolution'])
     with open(os.path.join(samples, 'regions.json'), 'w') as f:
-        json.dump({'description': 'pixel boxes [x0, y0, x1, y1) of each eye (with its brow) and the mouth in the '
-                   'avatar samples, from the renderer\'s geometry (avatars.feature_boxes)', 'boxes': regions},
-                  f, indent=1)
+        f.write(_json_flat_lists({
+            'description': 'pixel boxes [x0, y0, x1, y1) of each eye (with its brow) and the mouth in the avatar '
+            'samples, from the renderer\'s geometry (avatars.feature_boxes); changes: per local channel, the value the '
+            'tests set and the pixels where the renderer\'s own frame at that value differs from the neutral one (more '
+            'than 8 levels in a colour, grown by 2 px), as row spans [y, x0, x1)',
+            'boxes': regions, 'changes': changes}))
     if os.path.exists(PHOTO):
         shutil.copyfile(PHOTO, os.path.join(samples, 'astronaut-portrait.png'))
     with open(os.path.join(samples, 'SOURCES.md'), 'w') as f:
@@ -103,8 +138,9 @@ def main(argv=None):
                 '- `avatar-*.png`: held-out (test-split) procedural avatars rendered by `models/tools/avatars` '
                 f'(identity seeds {", ".join(map(str, held_out_seeds(SAMPLE_IDENTITIES)))}, neutral pose). '
                 'Generated by this project; MIT.\n'
-                '- `regions.json`: the eye and mouth boxes of those avatars, from the same renderer (the tests check '
-                'that a channel changes mainly its own region). Generated by this project; MIT.\n'
+                '- `regions.json`: the eye and mouth boxes of those avatars, and where the same renderer changes them '
+                'under `mouth.open` and `eyes.blink` (the tests check that a channel changes mainly its own region). '
+                'Generated by this project; MIT.\n'
                 '- `astronaut-portrait.png`: a NASA astronaut portrait photograph, public domain (NASA imagery is '
                 'not copyrighted). Photographs are outside rig-tiny\'s training domain: it is here to show that, '
                 'and for converted LIA / LIA-X models.\n')

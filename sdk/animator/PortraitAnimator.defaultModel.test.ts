@@ -15,9 +15,15 @@ import { PortraitAnimator } from './PortraitAnimator.js';
 const dir = process.env.PORTRAIT_RIG_TEST_MODEL ?? defaultModelDir();
 const present = existsSync(path.join(dir, 'manifest.json'));
 type Box = [number, number, number, number];
-const regions = present
-  ? (JSON.parse(readFileSync(path.join(dir, 'samples', 'regions.json'), 'utf8')) as { boxes: Record<string, Record<string, Box>> }).boxes
-  : {};
+type Span = [number, number, number];
+interface SampleRegions {
+  boxes: Record<string, Record<string, Box>>;
+  changes: Record<string, Record<string, { value: number; spans: Span[] }>>;
+}
+const regions: SampleRegions = present
+  ? (JSON.parse(readFileSync(path.join(dir, 'samples', 'regions.json'), 'utf8')) as SampleRegions)
+  : { boxes: {}, changes: {} };
+const avatarSamples = Object.keys(regions.boxes);
 
 /** PSNR in dB over the RGB channels of two RGBA images. */
 function psnr(a: RgbaImage, b: RgbaImage): number {
@@ -31,21 +37,30 @@ function psnr(a: RgbaImage, b: RgbaImage): number {
   return 10 * Math.log10((255 * 255) / Math.max(sum / n, 1e-10));
 }
 
-/** Share of the absolute change between `a` and `b` that lies inside `boxes` (each widened by `pad` pixels). */
-function shareInside(a: RgbaImage, b: RgbaImage, boxes: Box[], pad: number): { share: number; area: number } {
+/** Pixel mask (row-major, width × height) of `boxes`, each widened by `pad` pixels, and of the pixels in `spans`. */
+function regionMask(width: number, height: number, boxes: Box[], pad: number, spans: Span[] = []): Uint8Array {
+  const mask = new Uint8Array(width * height);
+  for (const [x0, y0, x1, y1] of boxes) {
+    for (let y = Math.max(0, y0 - pad); y < Math.min(height, y1 + pad); y += 1) {
+      mask.fill(1, y * width + Math.max(0, x0 - pad), y * width + Math.min(width, x1 + pad));
+    }
+  }
+  for (const [y, x0, x1] of spans) mask.fill(1, y * width + x0, y * width + x1);
+  return mask;
+}
+
+/** Share of the absolute change between `a` and `b` that lies inside `mask`, and the mask's share of the image. */
+function shareInside(a: RgbaImage, b: RgbaImage, mask: Uint8Array): { share: number; area: number } {
   let inside = 0;
   let total = 0;
   let pixels = 0;
-  for (let y = 0; y < a.height; y += 1) {
-    for (let x = 0; x < a.width; x += 1) {
-      const p = (y * a.width + x) * 4;
-      const d = Math.abs(a.data[p]! - b.data[p]!) + Math.abs(a.data[p + 1]! - b.data[p + 1]!) + Math.abs(a.data[p + 2]! - b.data[p + 2]!);
-      const hit = boxes.some(([x0, y0, x1, y1]) => x >= x0 - pad && x < x1 + pad && y >= y0 - pad && y < y1 + pad);
-      total += d;
-      if (hit) { inside += d; pixels += 1; }
-    }
+  for (let i = 0; i < mask.length; i += 1) {
+    const p = i * 4;
+    const d = Math.abs(a.data[p]! - b.data[p]!) + Math.abs(a.data[p + 1]! - b.data[p + 1]!) + Math.abs(a.data[p + 2]! - b.data[p + 2]!);
+    total += d;
+    if (mask[i]) { inside += d; pixels += 1; }
   }
-  return { share: inside / Math.max(total, 1e-9), area: pixels / (a.width * a.height) };
+  return { share: inside / Math.max(total, 1e-9), area: pixels / mask.length };
 }
 
 describe.skipIf(!present)(`PortraitAnimator on the default model (${path.basename(dir)})`, () => {
@@ -95,31 +110,45 @@ describe.skipIf(!present)(`PortraitAnimator on the default model (${path.basenam
     expect(value).toBeGreaterThanOrEqual(30);
   });
 
-  // "Mostly in its own region" (issue #4): more than half of the change inside the region's box. The bundled
-  // rig-tiny met it for mouth.open from step 22,500 (53 % on this portrait; 50 % at 20,000, a strict expected
-  // failure until then).
-  const localChannels: { channel: string; value: number; boxes: string[] }[] = [
-    { channel: 'mouth.open', value: 0.9, boxes: ['mouth'] },
-    { channel: 'eyes.blink', value: 1, boxes: ['left_eye', 'right_eye'] },
+  // "Mostly in its own region" (issue #4; measured as issue #5's report does): over the four sample avatars, more
+  // than half of the change inside the channel's region: its feature boxes (4 px wider) plus every pixel the renderer
+  // itself changes at that value (samples/regions.json `changes`; an opening mouth also moves the jaw and chin, which
+  // hold about 30 % of the renderer's own change outside the mouth's box).
+  const localChannels: { channel: string; boxes: string[] }[] = [
+    { channel: 'mouth.open', boxes: ['mouth'] },
+    { channel: 'eyes.blink', boxes: ['left_eye', 'right_eye'] },
   ];
-  for (const { channel, value, boxes } of localChannels) {
-    it(`${channel} changes mostly its own region (${boxes.join(', ')})`, async () => {
-      const own = regions['avatar-1.png']!;
-      const rest = await animator.renderFrame({});
-      const restCopy = { ...rest, data: Uint8ClampedArray.from(rest.data) };
-      const moved = await animator.renderFrame({ [channel]: value });
-      const { share, area } = shareInside(restCopy, moved, boxes.map((b) => own[b]!), 4);
-      console.log(`[default model] ${channel} = ${value}: ${(100 * share).toFixed(0)} % of the change inside ${boxes.join(' + ')} ` +
-        `(${(100 * area).toFixed(0)} % of the image)`);
-      expect(share).toBeGreaterThan(0.5);
+  for (const { channel, boxes } of localChannels) {
+    it(`${channel} changes mostly its own region (${boxes.join(', ')} and where the renderer changes them)`, async () => {
+      const sampleAnimator = new PortraitAnimator(model);
+      const shares: number[] = [];
+      try {
+        for (const name of avatarSamples) {
+          const { value, spans } = regions.changes[name]![channel]!;
+          await sampleAnimator.setSource(await readImage(path.join(dir, 'samples', name)));
+          const rest = await sampleAnimator.renderFrame({});
+          const restCopy = { ...rest, data: Uint8ClampedArray.from(rest.data) };
+          const moved = await sampleAnimator.renderFrame({ [channel]: value });
+          const mask = regionMask(moved.width, moved.height, boxes.map((b) => regions.boxes[name]![b]!), 4, spans);
+          shares.push(shareInside(restCopy, moved, mask).share);
+        }
+      } finally {
+        await sampleAnimator.dispose();
+      }
+      const mean = shares.reduce((sum, s) => sum + s, 0) / shares.length;
+      console.log(`[default model] ${channel}: ${(100 * mean).toFixed(0)} % of the change in its own region ` +
+        `(per sample: ${shares.map((s) => (100 * s).toFixed(0)).join(', ')} %)`);
+      expect(shares).toHaveLength(4);
+      expect(mean).toBeGreaterThan(0.5);
     });
   }
 
   it('head.yaw moves the whole head, not only the eyes and mouth', async () => {
-    const own = regions['avatar-1.png']!;
+    const own = regions.boxes['avatar-1.png']!;
     const rest = await animator.renderFrame({});
     const restCopy = { ...rest, data: Uint8ClampedArray.from(rest.data) };
-    const { share } = shareInside(restCopy, await animator.renderFrame({ 'head.yaw': 25 }), [own.mouth!, own.left_eye!, own.right_eye!], 4);
+    const moved = await animator.renderFrame({ 'head.yaw': 25 });
+    const { share } = shareInside(restCopy, moved, regionMask(moved.width, moved.height, [own.mouth!, own.left_eye!, own.right_eye!], 4));
     expect(share).toBeLessThan(0.6);
   });
 });

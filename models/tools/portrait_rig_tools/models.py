@@ -13,10 +13,11 @@ from .liax import LIAX_CHANNELS, LiaXGenerator, liax_channels
 Generator = Union[LiaGenerator, LiaXGenerator]
 
 # The bundled rig-tiny (128x128): the `tiny` widths of training/widths.py, 2 modulated + 2 plain residual blocks per
-# stage, and the image-space skip with the source detail (liax.py). 2.39 M parameters; speed in models/README.md.
+# stage, the image-space skip with the source detail and the decoder's own paint from 32² up (liax.py).
+# 2.39 M parameters; speed in models/README.md.
 RIG_TINY_128 = dict(size=128, style_dim=128, motion_dim=20,
                     channels={4: 96, 8: 96, 16: 64, 32: 48, 64: 24, 128: 12}, n_flow_blocks=2, n_rgb_blocks=2,
-                    image_skip=True, detail_skip=True)
+                    image_skip=True, detail_skip=True, latent_paint=True)
 
 __all__ = ["LiaGenerator", "LiaXGenerator", "Generator", "LIA_ENCODER_CHANNELS", "lia_decoder_channels",
            "LIAX_CHANNELS", "liax_channels", "shape_only", "count_parameters", "RIG_TINY_128"]

@@ -1,9 +1,17 @@
-"""Re-packaging rig-tiny replaces the model folder but keeps what was written by hand or by the evaluation."""
+"""Re-packaging rig-tiny replaces the model folder but keeps what was written by hand or by the evaluation; the
+samples' regions say where the renderer itself changes each local channel."""
+import dataclasses
+import json
 import os
 import shutil
 import tempfile
 import unittest
 
+import numpy as np
+
+from avatars import feature_boxes, neutral, render, sample_identity
+from evaluation.regions import change_mask
+from package_rig_tiny import _json_flat_lists, change_spans, held_out_seeds
 from package_rig_tiny import kept_aside
 
 
@@ -49,6 +57,43 @@ class KeptAsideTest(unittest.TestCase):
         with kept_aside(empty):
             os.makedirs(empty)
         self.assertEqual(os.listdir(empty), [])
+
+
+class ChangeSpansTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.identity = sample_identity(held_out_seeds(1)[0])
+        cls.changes = change_spans(cls.identity, 128)
+
+    def mask(self, channel):
+        m = np.zeros((128, 128), bool)
+        for y, x0, x1 in self.changes[channel]['spans']:
+            m[y, x0:x1] = True
+        return m
+
+    def test_the_spans_are_the_renderers_change_mask_at_the_test_value(self):
+        moved = render(self.identity, dataclasses.replace(neutral(), mouth_open=0.9), 128)
+        expected = change_mask([moved], render(self.identity, neutral(), 128))
+        self.assertEqual(self.changes['mouth.open']['value'], 0.9)
+        np.testing.assert_array_equal(self.mask('mouth.open'), expected)
+
+    def test_an_opening_mouth_changes_the_chin_below_the_mouth_box_and_a_blink_stays_in_the_eye_boxes(self):
+        boxes = feature_boxes(self.identity, neutral(), 128)
+        mouth = self.mask('mouth.open')
+        self.assertGreater(mouth[boxes['mouth'][3] + 4:].sum(), 0)
+        blink = self.mask('eyes.blink')
+        inside = np.zeros_like(blink)
+        for name in ('left_eye', 'right_eye'):
+            x0, y0, x1, y1 = boxes[name]
+            inside[y0 - 4:y1 + 4, x0 - 4:x1 + 4] = True
+        self.assertGreater(blink.sum(), 0)
+        self.assertEqual((blink & ~inside).sum(), 0)
+
+    def test_the_regions_file_keeps_each_span_on_one_line_and_reads_back_the_same(self):
+        data = {'boxes': {'a.png': {'mouth': [1, 2, 3, 4]}}, 'changes': {'a.png': self.changes}}
+        text = _json_flat_lists(data)
+        self.assertEqual(json.loads(text), data)
+        self.assertIn('"mouth": [1, 2, 3, 4]', text)
 
 
 if __name__ == '__main__':

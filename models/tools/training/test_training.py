@@ -183,7 +183,7 @@ class RigTinyConfigTest(unittest.TestCase):
     def test_the_toolkit_preset_is_what_train_py_builds_and_what_a_checkpoint_reads_as(self):
         with shape_only():
             trained = build_generator({'resolution': 128, 'width': 'tiny', 'style_dim': 128, 'motion_dim': 20,
-                                       'image_skip': True, 'detail_skip': True}).state_dict()
+                                       'image_skip': True, 'detail_skip': True, 'latent_paint': True}).state_dict()
             preset = LiaXGenerator(**RIG_TINY_128).state_dict()
         shapes = {k: tuple(v.shape) for k, v in trained.items()}
         self.assertEqual(shapes, {k: tuple(v.shape) for k, v in preset.items()})
