@@ -11,8 +11,7 @@ import numpy as np
 
 from avatars import feature_boxes, neutral, render, sample_identity
 from evaluation.regions import change_mask
-from package_rig_tiny import _json_flat_lists, change_spans, held_out_seeds
-from package_rig_tiny import kept_aside
+from package_rig_tiny import _json_flat_lists, change_spans, held_out_seeds, kept_aside
 
 
 class KeptAsideTest(unittest.TestCase):
