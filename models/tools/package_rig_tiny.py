@@ -25,6 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from avatars import feature_boxes, neutral, render, sample_identity, split_of  # noqa: E402
 from evaluation.regions import change_mask  # noqa: E402
+from evaluation.suites import SWEEPS  # noqa: E402
 from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
 from portrait_rig_tools.export import export_model  # noqa: E402
 from train import build_generator  # noqa: E402
@@ -33,10 +34,10 @@ from training.targets import channel_map  # noqa: E402
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 PHOTO = os.path.join(REPO, '..', 'shared', 'data', 'astronaut-portrait.png')
 SAMPLE_IDENTITIES = 4
-# The local channels whose region the SDK's default-model test checks: the value it sets and the renderer's fields the
-# channel drives (as in evaluation/suites.py SWEEPS). Their own region is the feature's box plus wherever the renderer
-# itself changes the frame at that value (an opening mouth also moves the jaw and chin, outside the mouth's box).
-LOCAL_CHANNEL_TESTS = {'mouth.open': (0.9, ('mouth_open',)), 'eyes.blink': (1.0, ('blink_left', 'blink_right'))}
+# The local channels whose region the SDK's default-model test checks, and the value it sets. Their own region is the
+# feature's box plus wherever the renderer itself changes the frame at that value (an opening mouth also moves the jaw
+# and chin, outside the mouth's box).
+LOCAL_CHANNEL_TESTS = {'mouth.open': 0.9, 'eyes.blink': 1.0}
 
 
 def held_out_seeds(count: int, start: int = 1_000_000):
@@ -84,9 +85,11 @@ def change_spans(identity, resolution: int):
     """Per local channel of LOCAL_CHANNEL_TESTS: its test value and the pixels where the renderer's frame at that value
     differs from the neutral one (evaluation/regions.change_mask, the report's own-region definition), as row spans
     [y, x0, x1)."""
+    fields_of = {sweep.channel: sweep.fields for sweep in SWEEPS}  # the renderer's fields each channel drives
     rest = render(identity, neutral(), resolution)
     changes = {}
-    for channel, (value, fields) in LOCAL_CHANNEL_TESTS.items():
+    for channel, value in LOCAL_CHANNEL_TESTS.items():
+        fields = fields_of[channel]
         moved = render(identity, dataclasses.replace(neutral(), **{f: value for f in fields}), resolution)
         mask = change_mask([moved], rest)
         spans = []
