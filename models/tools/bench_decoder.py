@@ -7,8 +7,8 @@
 
 Generators: a config or preset with random weights (default RIG_TINY_128); --fixture rebuilds the seeded parity
 fixture generator (portrait_rig_tools.fixtures: the same weights as test/fixtures/models/<name>); --checkpoint loads a
-checkpoint with the restricted unpickler (official layouts, or a PortraitRig training checkpoint, whose 'ema' weights
-are what package_rig_tiny.py exports).
+checkpoint with the restricted unpickler (official layouts, or a PortraitRig training checkpoint: its 'ema' weights,
+or with --weights gen the generator's own, whichever package_rig_tiny.py exported).
 
 --inputs FILE.json (written by test/bench/decoderRatio.bench.ts) gives the decoder inputs to time and the
 onnxruntime output for them: {"binary": "FILE.bin", "inputs": [{"name", "shape", "offset", "length"}, ...],

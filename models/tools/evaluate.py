@@ -4,12 +4,12 @@
     /usr/bin/python3 models/tools/evaluate.py --run models/runs/rig-tiny-128 --out models/rig-tiny
     /usr/bin/python3 models/tools/evaluate.py --run models/checkpoints/rig-tiny-128.pt   # the shipped weights
 
-Uses the run's EMA weights (checkpoint.pt, or the checkpoint file given) on test-split identities
-(package_rig_tiny.held_out_seeds) and writes `<out>/REPORT.md` (tables with the project's floors and PASS/FAIL, links
-to the grids) and `<out>/report/`: PNG grids and `metrics.json`. Measures self-reconstruction, cross-identity
-transfer (relative, as the SDK does, and absolute), the same on face / eye / mouth crops with a sharpness ratio, and
-channel control through the SDK's calibration (head.yaw, head.pitch, mouth.open, eyes.blink read back from the output
-by matching ground-truth renders).
+Uses the run's EMA weights, or with `--weights gen` the generator's own (checkpoint.pt, or the checkpoint file given),
+on test-split identities (package_rig_tiny.held_out_seeds) and writes `<out>/REPORT.md` (tables with the project's
+floors and PASS/FAIL, links to the grids) and `<out>/report/`: PNG grids and `metrics.json`. Measures
+self-reconstruction, cross-identity transfer (relative, as the SDK does, and absolute), the same on face / eye / mouth
+crops with a sharpness ratio, and channel control through the SDK's calibration (head.yaw, head.pitch, mouth.open,
+eyes.blink read back from the output by matching ground-truth renders).
 For information: the same frames from a perfect warp of the source (the warp family's ceiling), where the encoder puts
 each parameter (its named direction or the free ones) and how far the decoder's warp moves the source under the pose
 channels, mouth.open and eyes.blink against the true correspondence (on the whole image and on the eyes and mouth
@@ -47,6 +47,9 @@ def parse_args(argv=None):
                    help='training run folder with checkpoint.pt (train.py), or a checkpoint file (slim ones too)')
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'rig-tiny'),
                    help='folder for REPORT.md and report/ (default: models/rig-tiny)')
+    p.add_argument('--weights', choices=sorted(M.WEIGHTS), default='ema',
+                   help="which weights of the checkpoint: ema (default) or gen, the generator's own (after a short "
+                   'fine-tune the EMA still holds much of the weights the run started from)')
     p.add_argument('--identities', type=int, default=50, help='held-out identities (at least 50 for the report)')
     p.add_argument('--frames', type=int, default=4, help='sampled motions per identity')
     p.add_argument('--control-identities', type=int, default=50,
@@ -70,7 +73,7 @@ def main(argv=None):
     def log(msg):
         print(f'[{time.time() - started:6.1f} s] {msg}', file=sys.stderr, flush=True)
 
-    gen, info = M.load_run(args.run)
+    gen, info = M.load_run(args.run, args.weights)
     size = info['config']['resolution']
     log(f"loaded {info['path']} (step {info['step']}, config {info['config']})")
     report_dir = os.path.join(args.out, 'report')

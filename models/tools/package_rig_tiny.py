@@ -104,16 +104,20 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True, help='training run folder with checkpoint.pt')
     ap.add_argument('--out', default=os.path.join(REPO, 'models', 'rig-tiny'))
+    ap.add_argument('--weights', choices=('ema', 'gen'), default='ema',
+                    help="which weights to export: ema (default) or gen, the generator's own; use what evaluate.py "
+                    'was given')
     args = ap.parse_args(argv)
 
     state = load_checkpoint(os.path.join(args.run, 'checkpoint.pt'))
     config, step = state['config'], state['step']
     gen = build_generator(config)
-    gen.load_state_dict(state['ema'])
+    gen.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state[args.weights].items()})
     with kept_aside(args.out):
         export_model(gen, args.out, model_id='rig-tiny', name='PortraitRig tiny default model', family='rig',
                      channels=channel_map(), direction_groups={'default': 'expression', 'overrides': {}},
-                     provenance={'source': 'models/tools/train.py', 'trainingSteps': step, 'config': config,
+                     provenance={'source': 'models/tools/train.py', 'trainingSteps': step, 'weights': args.weights,
+                                 'config': config,
                                  'data': 'procedural avatars (models/tools/avatars), train split'},
                      precision='float16-weights', overwrite=True)
 

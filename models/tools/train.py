@@ -34,6 +34,7 @@ from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
 from training.schedule import learning_rate  # noqa: E402
+from training.single_channel import box_l1, feature_box_mask, local_channel_moves  # noqa: E402
 from training.stage_flows import StageDisplacements  # noqa: E402
 from training.targets import NUM_TIED, TIE_SCALE, free_drift, target_matrix  # noqa: E402
 from training.widths import blocks, width_table  # noqa: E402
@@ -94,6 +95,14 @@ def parse_args(argv=None):
                    'this many times (training/correspondence.py feature_pixels; the rest of the frame keeps its '
                    'weight), so the lids\', lips\' and jaw\'s flow is fitted as closely as the rest of the face. '
                    '0 = off')
+    p.add_argument('--single-channel', type=float, default=0.0,
+                   help='weight of a second reconstruction loss: each source decoded again at its own α with '
+                   'mouth.open (half the batch) or both blinks (the other half) set to a random amount, against the '
+                   'source rendered afresh with that change (training/single_channel.py): frames where one local '
+                   'channel moves while nothing else does, as the SDK moves it. 0 = off')
+    p.add_argument('--single-channel-box', type=float, default=0.0,
+                   help='with --single-channel: weight of the mean L1 inside the moved feature\'s box (the mouth, or '
+                   'both eyes), added to that loss, so the few pixels of teeth and lids count (single_channel.box_l1)')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
@@ -184,7 +193,7 @@ def save_checkpoint(path, payload):
 
 
 def tied_targets(params, columns, divisors):
-    return params[:, columns] / torch.tensor(divisors)
+    return params[:, columns] / torch.tensor(divisors, device=params.device)
 
 
 def lr_anneal(args):
@@ -206,6 +215,8 @@ def train(args):
     if args.still_fraction is None:
         args.still_fraction = 0.0 if args.detail_skip else 0.125
     anneal = lr_anneal(args)
+    if args.single_channel_box and not args.single_channel:
+        raise SystemExit('--single-channel-box weights part of the --single-channel loss: add --single-channel')
     for flag, weight in (('--paint-hidden', args.paint_hidden), ('--paint-l1', args.paint_l1),
                          ('--feature-flow', args.feature_flow)):
         if weight and not args.flow_tie:
@@ -261,7 +272,7 @@ def train(args):
     print(f'train: {len(train_set)} frames / {train_set.identities()} identities; '
           f'val: {len(val_set)} / {val_set.identities()}', flush=True)
     columns, divisors = target_matrix(list(MOTION_FIELDS))
-    val_batch = val_set.batch(8, rng=np.random.default_rng(99))
+    val_batch = [t.to(device) for t in val_set.batch(8, rng=np.random.default_rng(99))]
 
     log = open(os.path.join(args.run, 'log.jsonl'), 'a')
     started = time.time()
@@ -279,8 +290,8 @@ def train(args):
         a_d = gen.encode_motion(drv)
         alpha = torch.cat([a_s, a_d])
         b = src.shape[0]
-        t_s = tied_targets(p_src, columns, divisors).to(device)
-        t_d = tied_targets(p_drv, columns, divisors).to(device)
+        t_s = tied_targets(p_src, columns, divisors)
+        t_d = tied_targets(p_drv, columns, divisors)
 
         # Half the batch follows the encoder's driving α; the other half is the SDK's control path: the source's α
         # with the named directions set to the true driving parameters, so channels work without the free ones.
@@ -325,6 +336,20 @@ def train(args):
                 missed = hidden_l1(out, drv, trusted)
                 loss = loss + args.paint_l1 * missed
                 parts['paint_l1'] = float(missed)
+        if args.single_channel:
+            # The SDK's use: the source's own α with one channel set, against the source re-rendered with that change.
+            moved, moved_params, regions = local_channel_moves(a_s, p_src)
+            moved_params = moved_params.cpu().numpy()
+            again = gen.decode(z_s + moved @ q.t(), feats_s)
+            truth = train_set.rerender(src_index, moved_params).to(device)
+            single, _ = reconstruction_loss(again, truth, src, {})
+            if args.single_channel_box:
+                boxes = feature_box_mask(train_set.ids[src_index], moved_params, regions, args.resolution).to(device)
+                boxed = box_l1(again, truth, boxes)
+                single = single + args.single_channel_box * boxed
+                parts['single_box_l1'] = float(boxed)
+            loss = loss + args.single_channel * single
+            parts['single'] = float(single)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         grad_norm = torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)

@@ -3,7 +3,8 @@
  * inputs, machine and thread count, as a ratio measured in one run (issue #3 target: ≥ 2×).
  *
  * Models: the fixtures (their PyTorch twins are rebuilt from portrait_rig_tools.fixtures' seeds), models/rig-tiny
- * against the committed slim checkpoint it was exported from, models/checkpoints/rig-tiny-128.pt (EMA weights), and
+ * against the committed slim checkpoint it was exported from, models/checkpoints/rig-tiny-128.pt (the weights its
+ * manifest's provenance names: EMA or the generator's own), and
  * any pair given as PORTRAIT_RIG_RATIO_MODEL=<folder> + PORTRAIT_RIG_RATIO_CHECKPOINT=<.pt>.
  * PORTRAIT_RIG_BENCH_THREADS sets the threads (default 1), PORTRAIT_RIG_BENCH_RUNS the frames per round (default 20).
  * The "same weights" column is ‖decode_torch − decode_ort‖/‖decode_ort‖ on identical inputs: ~1e-6 when the ONNX

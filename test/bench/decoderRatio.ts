@@ -155,6 +155,9 @@ export async function measureDecoderRatio(options: {
     writeFileSync(path.join(work, 'inputs.bin'), Buffer.concat(chunks));
     writeFileSync(path.join(work, 'inputs.json'), JSON.stringify({ binary: 'inputs.bin', inputs: entries, output }));
     const torchArgs = 'fixture' in options.torch ? ['--fixture', options.torch.fixture] : ['--checkpoint', options.torch.checkpoint];
+    // a training checkpoint holds two sets of weights: take the one the model was exported from (package_rig_tiny.py)
+    const exported = (m.provenance as { weights?: unknown } | undefined)?.weights;
+    if ('checkpoint' in options.torch && (exported === 'ema' || exported === 'gen')) torchArgs.push('--weights', exported);
     torchArgs.push('--inputs', path.join(work, 'inputs.json'), '--runs', String(options.runs));
 
     const ort = { wall: [] as number[], cpu: [] as number[] };

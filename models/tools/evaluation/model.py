@@ -20,20 +20,27 @@ def file_sha256(path: str) -> str:
     return h.hexdigest()
 
 
-def load_run(run: str):
-    """(generator with the EMA weights in eval mode with a cached dictionary, info dict) of a training run folder
-    (its checkpoint.pt) or of a checkpoint file (a slim one from slim_checkpoint.py too)."""
+WEIGHTS = {'ema': 'EMA weights', 'gen': "the generator's own (not averaged) weights"}
+
+
+def load_run(run: str, weights: str = 'ema'):
+    """(generator in eval mode with a cached dictionary, info dict) of a training run folder (its checkpoint.pt) or of
+    a checkpoint file (a slim one from slim_checkpoint.py too). `weights`: 'ema', the averaged weights, or 'gen', the
+    generator's own: the EMA (0.999) trails a run by about a thousand steps, so after a short fine-tune it still holds
+    much of the weights it started from."""
     from train import build_generator  # models/tools/train.py (imported late: it pulls in the training modules)
     path = run if os.path.isfile(run) else os.path.join(run, 'checkpoint.pt')
     state = load_checkpoint(path)
-    if not isinstance(state, dict) or 'ema' not in state or 'config' not in state:
-        raise SystemExit(f'{path}: not a train.py checkpoint (needs "ema" and "config" entries)')
+    if weights not in WEIGHTS:
+        raise ValueError(f'weights must be one of {sorted(WEIGHTS)}, not {weights!r}')
+    if not isinstance(state, dict) or weights not in state or 'config' not in state:
+        raise SystemExit(f'{path}: not a train.py checkpoint (needs "{weights}" and "config" entries)')
     gen = build_generator(state['config'])
-    gen.load_state_dict(state['ema'])
+    gen.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state[weights].items()})
     gen.eval()
     gen.requires_grad_(False)
     gen.cache_dictionary(True)
-    info = {'path': path, 'step': int(state.get('step', -1)), 'config': dict(state['config']),
+    info = {'path': path, 'step': int(state.get('step', -1)), 'config': dict(state['config']), 'weights': weights,
             'sha256': file_sha256(path)}
     return gen, info
 

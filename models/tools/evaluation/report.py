@@ -9,6 +9,8 @@ from typing import List, Optional
 
 import numpy as np
 
+from .model import WEIGHTS
+
 MONOTONIC_SPEARMAN = 0.9
 CHANNELS = ('head.yaw', 'head.pitch', 'mouth.open', 'eyes.blink')  # the channels the control floors name
 OBSERVATIONS = '## Observations (written by a person after looking at the grids)'
@@ -145,7 +147,8 @@ def write_report(out_dir: str, metrics: dict) -> str:
     add(f"- Command: `{metrics['command']}` (run from {where})")
     add(f"- Date: {metrics['date']} · runtime {metrics['runtime_s']:.0f} s wall, {metrics['cpu_s']:.0f} s CPU, "
         f"{metrics['threads']} torch thread(s)")
-    add(f"- Checkpoint: `{info['path']}`, training step **{info['step']}**, EMA weights, sha256 "
+    add(f"- Checkpoint: `{info['path']}`, training step **{info['step']}**, "
+        f"{WEIGHTS[info.get('weights', 'ema')]}, sha256 "
         f"`{info['sha256'][:16]}…`, config `{json.dumps(info['config'])}`")
     seeds = metrics['identities']['seeds']
     add(f"- Held-out identities: **{len(seeds)}** (test split, seeds {seeds[0]}…{seeds[-1]} from "

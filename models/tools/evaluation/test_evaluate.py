@@ -60,7 +60,7 @@ class EvaluateEndToEndTest(unittest.TestCase):
     def test_writes_report_grids_and_metrics(self):
         report = read(os.path.join(self.out, 'REPORT.md'))
         self.assertIn('**Generated** by `models/tools/evaluate.py`', report)
-        self.assertIn('training step **7**', report)
+        self.assertIn('training step **7**, EMA weights', report)
         self.assertIn(OBSERVATIONS, report)
         self.assertIn(PLACEHOLDER, report)
         for name in ('self.png', 'cross.png', 'crops.png', 'sweep-yaw.png', 'sweep-pitch.png',
@@ -151,6 +151,28 @@ class EvaluateEndToEndTest(unittest.TestCase):
         self.assertIn('Kept from the previous REPORT.md', text)
         write_report(out3, self.metrics)   # a third time: the note is not repeated
         self.assertEqual(read(path).count('Kept from the previous REPORT.md'), 1)
+
+
+class WeightsTest(unittest.TestCase):
+    def test_either_the_ema_or_the_generators_own_weights_load_and_the_info_says_which(self):
+        from evaluation.model import load_run
+        tmp = tempfile.mkdtemp(prefix='rig-eval-weights-')
+        self.addCleanup(shutil.rmtree, tmp)
+        torch.manual_seed(1)
+        averaged = build_generator(CONFIG).state_dict()
+        torch.manual_seed(2)
+        own = build_generator(CONFIG).state_dict()
+        path = os.path.join(tmp, 'slim.pt')
+        torch.save({'ema': {k: v.half() for k, v in averaged.items()}, 'gen': own, 'step': 9, 'config': CONFIG}, path)
+        for weights, expected in (('ema', averaged), ('gen', own)):
+            gen, info = load_run(path, weights)
+            self.assertEqual(info['weights'], weights)
+            loaded = gen.state_dict()
+            key = next(k for k, v in expected.items() if v.is_floating_point() and v.numel() > 100)
+            self.assertTrue(torch.allclose(loaded[key], expected[key].float(), atol=1e-2), weights)
+            self.assertFalse(torch.allclose(loaded[key], (own if weights == 'ema' else averaged)[key], atol=1e-2))
+        with self.assertRaisesRegex(ValueError, 'weights must be one of'):
+            load_run(path, 'best')
 
 
 class FailingIdentitiesTest(unittest.TestCase):

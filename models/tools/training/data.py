@@ -9,7 +9,7 @@ import os
 import numpy as np
 import torch
 
-from avatars import sample_identity
+from avatars import MotionParams, render, sample_identity
 from .correspondence import frame_constants
 
 
@@ -92,6 +92,14 @@ class AvatarPairs:
         """(source images, driving images, source params, driving params); images in [-1, 1], (B, 3, H, W)."""
         return (self.to_tensor(src), self.to_tensor(drv),
                 torch.from_numpy(self.params[src]), torch.from_numpy(self.params[drv]))
+
+    def rerender(self, frames, params) -> torch.Tensor:
+        """The identities of `frames` (indices) rendered afresh at `params` (B, motion fields), in [-1, 1] (B, 3, H, W):
+        frames the data set does not hold, such as a driving frame with one channel moved. The renderer is
+        deterministic, so at a frame's own params this is the stored frame (to the float32 rounding of the params)."""
+        images = np.stack([render(sample_identity(int(self.ids[i])), MotionParams.from_array(p), self.resolution)
+                           for i, p in zip(frames, params)])
+        return torch.from_numpy(images).permute(0, 3, 1, 2).float() / 127.5 - 1.0
 
     def geometry(self, src, drv):
         """What `correspondence.source_flow` needs: (source depth, driving depth, driving parts, constants)."""

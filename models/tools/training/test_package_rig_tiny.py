@@ -1,6 +1,8 @@
 """Re-packaging rig-tiny replaces the model folder but keeps what was written by hand or by the evaluation; the
 samples' regions say where the renderer itself changes each local channel."""
+import contextlib
 import dataclasses
+import io
 import json
 import os
 import shutil
@@ -97,3 +99,40 @@ class ChangeSpansTest(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class WeightsTest(unittest.TestCase):
+    def test_the_export_carries_the_weights_asked_for_and_the_manifest_says_which(self):
+        import onnx
+        import torch
+        from onnx import numpy_helper
+
+        from package_rig_tiny import main
+        from train import build_generator
+
+        root = tempfile.mkdtemp(prefix='rig-package-weights-')
+        self.addCleanup(shutil.rmtree, root)
+        config = {'resolution': 64, 'width': 'tiny', 'style_dim': 32, 'motion_dim': 16, 'image_skip': True,
+                  'detail_skip': True}
+        torch.manual_seed(1)
+        averaged = build_generator(config).state_dict()
+        torch.manual_seed(2)
+        own = build_generator(config).state_dict()
+        os.makedirs(os.path.join(root, 'run'))
+        torch.save({'ema': averaged, 'gen': own, 'step': 5, 'config': config}, os.path.join(root, 'run', 'checkpoint.pt'))
+        for weights, expected, other in (('gen', own, averaged), ('ema', averaged, own)):
+            out = os.path.join(root, weights)
+            with contextlib.redirect_stdout(io.StringIO()):
+                main(['--run', os.path.join(root, 'run'), '--out', out, '--weights', weights])
+            with open(os.path.join(out, 'manifest.json')) as f:
+                self.assertEqual(json.load(f)['provenance']['weights'], weights)
+            stored = [numpy_helper.to_array(t).astype(np.float32)
+                      for t in onnx.load(os.path.join(out, 'decoder.onnx')).graph.initializer]
+            self.assertTrue(any(_holds(stored, expected[k]) for k in expected if expected[k].numel() > 256))
+            self.assertFalse(any(_holds(stored, other[k]) for k in other if other[k].numel() > 256))
+
+
+def _holds(stored, tensor):
+    """Whether an initializer equals `tensor` to float16 precision."""
+    value = tensor.detach().float().numpy()
+    return any(s.shape == value.shape and np.allclose(s, value, atol=2e-3) for s in stored)

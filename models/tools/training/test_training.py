@@ -1,5 +1,6 @@
 """Training-side pieces that change what a run learns: the image and detail skips and the latent paint, upgrading a run
-to them, the ToFlow repair, sources at rest and a second render of the same identities, the free directions' drift."""
+to them, the ToFlow repair, sources at rest, a second render of the same identities, frames rendered afresh, the free
+directions' drift."""
 import os
 import shutil
 import tempfile
@@ -10,6 +11,7 @@ import numpy as np
 import onnx
 import torch
 
+from avatars import MOTION_FIELDS, neutral, render, sample_identity
 from portrait_rig_tools.checkpoint import infer_config
 from portrait_rig_tools.export import export_model
 from portrait_rig_tools.models import RIG_TINY_128, LiaXGenerator, shape_only
@@ -275,6 +277,26 @@ class RestSourcesTest(unittest.TestCase):
         named = os.path.join(self.root, 'images')
         shutil.copytree(self.root, named, ignore=shutil.ignore_patterns('images'))
         self.assertEqual(len(AvatarPairs(named, 'train')), 12)
+
+
+class RerenderTest(unittest.TestCase):
+    def test_a_frame_rendered_again_at_its_own_params_is_the_stored_frame_and_a_moved_channel_changes_it(self):
+        root = tempfile.mkdtemp(prefix='rig-rerender-')
+        self.addCleanup(shutil.rmtree, root)
+        seed = 1000003
+        motions = [neutral(), neutral().replace(yaw=12.0, mouth_open=0.3, blink_left=0.2)]
+        np.save(os.path.join(root, 'train-00000.images.npy'),
+                np.stack([render(sample_identity(seed), m, 32) for m in motions]))
+        np.save(os.path.join(root, 'train-00000.params.npy'),
+                np.stack([m.to_array() for m in motions]).astype(np.float32))
+        np.save(os.path.join(root, 'train-00000.ids.npy'), np.array([seed, seed]))
+        data = AvatarPairs(root, 'train')
+        again = data.rerender([0, 1], data.params[[0, 1]])
+        self.assertEqual(tuple(again.shape), (2, 3, 32, 32))
+        self.assertLess(float((again - data.to_tensor([0, 1])).abs().max()), 3 / 127.5)  # float32 params: ±2 levels
+        opened = data.params[[1]].copy()
+        opened[0, MOTION_FIELDS.index('mouth_open')] = 1.0
+        self.assertGreater(float((data.rerender([1], opened) - again[1:]).abs().mean()), 1e-3)
 
 
 class PositiveDirectionsTest(unittest.TestCase):
