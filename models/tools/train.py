@@ -34,7 +34,7 @@ from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
 from training.schedule import learning_rate  # noqa: E402
-from training.single_channel import box_l1, feature_box_mask, local_channel_moves  # noqa: E402
+from training.single_channel import MOVES, box_l1, feature_box_mask, local_channel_moves  # noqa: E402
 from training.stage_flows import StageDisplacements  # noqa: E402
 from training.targets import NUM_TIED, TIE_SCALE, free_drift, target_matrix  # noqa: E402
 from training.widths import blocks, width_table  # noqa: E402
@@ -96,13 +96,17 @@ def parse_args(argv=None):
                    'weight), so the lids\', lips\' and jaw\'s flow is fitted as closely as the rest of the face. '
                    '0 = off')
     p.add_argument('--single-channel', type=float, default=0.0,
-                   help='weight of a second reconstruction loss: each source decoded again at its own α with '
-                   'mouth.open (half the batch) or both blinks (the other half) set to a random amount, against the '
-                   'source rendered afresh with that change (training/single_channel.py): frames where one local '
-                   'channel moves while nothing else does, as the SDK moves it. 0 = off')
+                   help='weight of a second reconstruction loss: each source decoded again at its own α with one '
+                   'channel (--single-channel-moves) set to a random amount, against the source rendered afresh with '
+                   'that change (training/single_channel.py): frames where one channel moves while nothing else '
+                   'does, as the SDK moves it. 0 = off')
+    p.add_argument('--single-channel-moves', default='mouth,eyes',
+                   help=f'with --single-channel: which channels move, comma-separated, the batch split evenly among '
+                   f'them: {", ".join(MOVES)} (pose: a random angle in its tied range, the mouth and eyes boxed)')
     p.add_argument('--single-channel-box', type=float, default=0.0,
-                   help='with --single-channel: weight of the mean L1 inside the moved feature\'s box (the mouth, or '
-                   'both eyes), added to that loss, so the few pixels of teeth and lids count (single_channel.box_l1)')
+                   help='with --single-channel: weight of the mean L1 inside the move\'s boxes (the mouth, both eyes, '
+                   'or for a pose move both), added to that loss, so the few pixels of teeth and lids count '
+                   '(single_channel.box_l1)')
     p.add_argument('--still-fraction', type=float, default=None,
                    help='share of each batch whose driving frame is the source itself: with no motion the output '
                    'must be the source (what an SDK user sees at rest, and the only case that teaches the image '
@@ -211,16 +215,19 @@ def lr_anneal(args):
 def train(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    os.makedirs(args.run, exist_ok=True)
     if args.still_fraction is None:
         args.still_fraction = 0.0 if args.detail_skip else 0.125
     anneal = lr_anneal(args)
     if args.single_channel_box and not args.single_channel:
         raise SystemExit('--single-channel-box weights part of the --single-channel loss: add --single-channel')
+    moves = tuple(m.strip() for m in args.single_channel_moves.split(',') if m.strip())
+    if not moves or any(m not in MOVES for m in moves):
+        raise SystemExit(f'--single-channel-moves {args.single_channel_moves!r}: give some of {", ".join(MOVES)}')
     for flag, weight in (('--paint-hidden', args.paint_hidden), ('--paint-l1', args.paint_l1),
                          ('--feature-flow', args.feature_flow)):
         if weight and not args.flow_tie:
             raise SystemExit(f'{flag} needs the true correspondence the --flow-tie loads: add --flow-tie')
+    os.makedirs(args.run, exist_ok=True)
     config = {k: getattr(args, k) for k in ('resolution', 'width', 'style_dim', 'motion_dim', 'image_skip',
                                             'detail_skip', 'latent_paint')}
     ckpt_path = os.path.join(args.run, 'checkpoint.pt')
@@ -338,7 +345,7 @@ def train(args):
                 parts['paint_l1'] = float(missed)
         if args.single_channel:
             # The SDK's use: the source's own α with one channel set, against the source re-rendered with that change.
-            moved, moved_params, regions = local_channel_moves(a_s, p_src)
+            moved, moved_params, regions = local_channel_moves(a_s, p_src, moves)
             moved_params = moved_params.cpu().numpy()
             again = gen.decode(z_s + moved @ q.t(), feats_s)
             truth = train_set.rerender(src_index, moved_params).to(device)
