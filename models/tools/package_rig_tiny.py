@@ -3,9 +3,10 @@
 
     /usr/bin/python3 models/tools/package_rig_tiny.py --run models/runs/rig-tiny-128 --out models/rig-tiny
 
-Exports the run's EMA weights to ONNX with the calibrated channel map (training/targets.py), renders sample portraits
-of held-out (test-split) identities, copies the shared photograph, and writes the folder's provenance notes. The model
-card's quality section comes from models/tools/evaluate.py (REPORT.md).
+Exports the run's EMA weights (or with --weights gen the generator's own) to ONNX with the calibrated channel map
+(training/targets.py), renders sample portraits of held-out (test-split) identities, copies the shared photograph, and
+writes the folder's provenance notes. The model card's quality section comes from models/tools/evaluate.py
+(REPORT.md).
 """
 import argparse
 import contextlib
@@ -24,6 +25,7 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from avatars import feature_boxes, neutral, render, sample_identity, split_of  # noqa: E402
+from evaluation.model import WEIGHTS  # noqa: E402
 from evaluation.regions import change_mask  # noqa: E402
 from evaluation.suites import SWEEPS  # noqa: E402
 from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
@@ -104,7 +106,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--run', required=True, help='training run folder with checkpoint.pt')
     ap.add_argument('--out', default=os.path.join(REPO, 'models', 'rig-tiny'))
-    ap.add_argument('--weights', choices=('ema', 'gen'), default='ema',
+    ap.add_argument('--weights', choices=sorted(WEIGHTS), default='ema',
                     help="which weights to export: ema (default) or gen, the generator's own; use what evaluate.py "
                     'was given')
     args = ap.parse_args(argv)

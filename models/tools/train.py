@@ -345,13 +345,13 @@ def train(args):
                 parts['paint_l1'] = float(missed)
         if args.single_channel:
             # The SDK's use: the source's own α with one channel set, against the source re-rendered with that change.
-            moved, moved_params, regions = local_channel_moves(a_s, p_src, moves)
+            moved, moved_params, kinds = local_channel_moves(a_s, p_src, moves)
             moved_params = moved_params.cpu().numpy()
             again = gen.decode(z_s + moved @ q.t(), feats_s)
             truth = train_set.rerender(src_index, moved_params).to(device)
             single, _ = reconstruction_loss(again, truth, src, {})
             if args.single_channel_box:
-                boxes = feature_box_mask(train_set.ids[src_index], moved_params, regions, args.resolution).to(device)
+                boxes = feature_box_mask(train_set.ids[src_index], moved_params, kinds, args.resolution).to(device)
                 boxed = box_l1(again, truth, boxes)
                 single = single + args.single_channel_box * boxed
                 parts['single_box_l1'] = float(boxed)

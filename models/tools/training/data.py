@@ -95,7 +95,7 @@ class AvatarPairs:
 
     def rerender(self, frames, params) -> torch.Tensor:
         """The identities of `frames` (indices) rendered afresh at `params` (B, motion fields), in [-1, 1] (B, 3, H, W):
-        frames the data set does not hold, such as a driving frame with one channel moved. The renderer is
+        frames the data set does not hold, such as a source with one channel moved. The renderer is
         deterministic, so at a frame's own params this is the stored frame (to the float32 rounding of the params)."""
         images = np.stack([render(sample_identity(int(self.ids[i])), MotionParams.from_array(p), self.resolution)
                            for i, p in zip(frames, params)])

@@ -51,23 +51,23 @@ def local_channel_moves(alpha: torch.Tensor, params: torch.Tensor, kinds=('mouth
     n = alpha.shape[0]
     moved, moved_params = alpha.clone(), params.clone()
     unit = torch.rand(n, generator=generator)
-    regions = [kinds[i * len(kinds) // n] for i in range(n)]
-    for i, region in enumerate(regions):
-        for tied in MOVES[region].directions:
+    sample_kinds = [kinds[i * len(kinds) // n] for i in range(n)]
+    for i, kind in enumerate(sample_kinds):
+        for tied in MOVES[kind].directions:
             low, high = tied.range
             amount = low + float(unit[i]) * (high - low) if low < 0 else float(unit[i]) * high
             moved[i, tied.index] = amount / tied.divisor
             moved_params[i, MOTION_FIELDS.index(tied.field)] = amount
-    return moved, moved_params, regions
+    return moved, moved_params, sample_kinds
 
 
-def feature_box_mask(seeds, params: np.ndarray, regions, size: int) -> torch.Tensor:
+def feature_box_mask(seeds, params: np.ndarray, kinds, size: int) -> torch.Tensor:
     """(n, 1, size, size) mask, 1 inside the boxes of each sample's kind of move (`MOVES`) for identity `seeds[i]` at
     `params[i]` (motion fields). Boxes are clipped to the frame."""
-    mask = torch.zeros(len(regions), 1, size, size)
-    for i, (seed, p, region) in enumerate(zip(seeds, params, regions)):
+    mask = torch.zeros(len(kinds), 1, size, size)
+    for i, (seed, p, kind) in enumerate(zip(seeds, params, kinds)):
         boxes = feature_boxes(sample_identity(int(seed)), MotionParams.from_array(p), size)
-        for name in MOVES[region].boxes:
+        for name in MOVES[kind].boxes:
             x0, y0, x1, y1 = (min(max(v, 0), size) for v in boxes[name])
             mask[i, :, y0:y1, x0:x1] = 1.0
     return mask
