@@ -114,7 +114,7 @@ def main(argv=None):
     state = load_checkpoint(os.path.join(args.run, 'checkpoint.pt'))
     config, step = state['config'], state['step']
     gen = build_generator(config)
-    gen.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state[args.weights].items()})
+    gen.load_state_dict(state[args.weights])  # float16 EMA tensors are copied into the float32 parameters
     with kept_aside(args.out):
         export_model(gen, args.out, model_id='rig-tiny', name='PortraitRig tiny default model', family='rig',
                      channels=channel_map(), direction_groups={'default': 'expression', 'overrides': {}},

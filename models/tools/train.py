@@ -34,7 +34,7 @@ from training.losses import psnr, reconstruction_loss  # noqa: E402
 from training.preview import save_grid  # noqa: E402
 from training.reset_flow import flow_at, reset_flow  # noqa: E402
 from training.schedule import learning_rate  # noqa: E402
-from training.single_channel import MOVES, box_l1, feature_box_mask, local_channel_moves  # noqa: E402
+from training.single_channel import MOVES, box_l1, feature_box_mask, channel_moves  # noqa: E402
 from training.stage_flows import StageDisplacements  # noqa: E402
 from training.targets import NUM_TIED, TIE_SCALE, free_drift, target_matrix  # noqa: E402
 from training.widths import blocks, width_table  # noqa: E402
@@ -345,7 +345,7 @@ def train(args):
                 parts['paint_l1'] = float(missed)
         if args.single_channel:
             # The SDK's use: the source's own α with one channel set, against the source re-rendered with that change.
-            moved, moved_params, kinds = local_channel_moves(a_s, p_src, moves)
+            moved, moved_params, kinds = channel_moves(a_s, p_src, moves)
             moved_params = moved_params.cpu().numpy()
             again = gen.decode(z_s + moved @ q.t(), feats_s)
             truth = train_set.rerender(src_index, moved_params).to(device)

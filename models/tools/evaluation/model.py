@@ -36,7 +36,7 @@ def load_run(run: str, weights: str = 'ema'):
     if not isinstance(state, dict) or weights not in state or 'config' not in state:
         raise SystemExit(f'{path}: not a train.py checkpoint (needs "{weights}" and "config" entries)')
     gen = build_generator(state['config'])
-    gen.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in state[weights].items()})
+    gen.load_state_dict(state[weights])  # float16 EMA tensors are copied into the float32 parameters
     gen.eval()
     gen.requires_grad_(False)
     gen.cache_dictionary(True)

@@ -2,7 +2,7 @@
 
 The data set's frames change many parameters at once, so the decoder never sees mouth.open (or eyes.blink, or one
 pose angle) move while nothing else does, which is how the SDK's channels are used. Here a source's own α gets one
-channel set to a random amount (`local_channel_moves`); the renderer draws the source again with the same change
+channel set to a random amount (`channel_moves`); the renderer draws the source again with the same change
 (`AvatarPairs.rerender`), and the decoded image is fitted to that render.
 
 Teeth and the inside of an open mouth cover about 1 % of a 128² frame, so a whole-frame L1 barely asks for them: a
@@ -43,7 +43,7 @@ MOVES = {
 }
 
 
-def local_channel_moves(alpha: torch.Tensor, params: torch.Tensor, kinds=('mouth', 'eyes'),
+def channel_moves(alpha: torch.Tensor, params: torch.Tensor, kinds=('mouth', 'eyes'),
                         generator: torch.Generator | None = None):
     """`alpha` (n, motion_dim) and the true parameters `params` (n, motion fields) with one kind of `MOVES` per sample
     (the samples split into equal runs, in the order of `kinds`): its parameters set to one random amount in their
@@ -55,7 +55,7 @@ def local_channel_moves(alpha: torch.Tensor, params: torch.Tensor, kinds=('mouth
     for i, kind in enumerate(sample_kinds):
         for tied in MOVES[kind].directions:
             low, high = tied.range
-            amount = low + float(unit[i]) * (high - low) if low < 0 else float(unit[i]) * high
+            amount = low + float(unit[i]) * (high - low)
             moved[i, tied.index] = amount / tied.divisor
             moved_params[i, MOTION_FIELDS.index(tied.field)] = amount
     return moved, moved_params, sample_kinds

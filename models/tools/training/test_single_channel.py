@@ -10,7 +10,7 @@ import torch
 
 from avatars import MOTION_FIELDS, feature_boxes, neutral, sample_identity
 from train import parse_args, train
-from training.single_channel import MOVES, box_l1, feature_box_mask, local_channel_moves
+from training.single_channel import MOVES, box_l1, feature_box_mask, channel_moves
 from training.targets import NUM_TIED, TIED_DIRECTIONS
 
 MOUTH = MOTION_FIELDS.index('mouth_open')
@@ -22,7 +22,7 @@ class LocalChannelMovesTest(unittest.TestCase):
         torch.manual_seed(0)
         self.alpha = torch.randn(5, 20, requires_grad=True)
         self.params = torch.rand(5, len(MOTION_FIELDS))
-        self.moved, self.moved_params, self.regions = local_channel_moves(
+        self.moved, self.moved_params, self.regions = channel_moves(
             self.alpha, self.params, generator=torch.Generator().manual_seed(3))
 
     def test_the_first_half_opens_the_mouth_and_the_rest_blink_both_eyes(self):
@@ -46,7 +46,7 @@ class LocalChannelMovesTest(unittest.TestCase):
 
     def test_pose_moves_set_one_angle_within_its_range_and_split_the_batch_with_the_others(self):
         params = torch.zeros(400, len(MOTION_FIELDS))
-        moved, moved_params, regions = local_channel_moves(torch.zeros(400, 20), params, ('mouth', 'yaw', 'pitch'),
+        moved, moved_params, regions = channel_moves(torch.zeros(400, 20), params, ('mouth', 'yaw', 'pitch'),
                                                            torch.Generator().manual_seed(4))
         self.assertEqual([regions.count(k) for k in ('mouth', 'yaw', 'pitch')], [134, 133, 133])
         for kind, (low, high) in (('yaw', (-35.0, 35.0)), ('pitch', (-25.0, 25.0))):
