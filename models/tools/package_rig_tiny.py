@@ -25,7 +25,7 @@ from PIL import Image
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from avatars import feature_boxes, neutral, render, sample_identity, split_of  # noqa: E402
-from evaluation.model import WEIGHTS  # noqa: E402
+from evaluation.model import WEIGHTS, checkpoint_weights  # noqa: E402
 from evaluation.regions import change_mask  # noqa: E402
 from evaluation.suites import SWEEPS  # noqa: E402
 from portrait_rig_tools.checkpoint import load_checkpoint  # noqa: E402
@@ -111,10 +111,12 @@ def main(argv=None):
                     'was given')
     args = ap.parse_args(argv)
 
-    state = load_checkpoint(os.path.join(args.run, 'checkpoint.pt'))
+    path = os.path.join(args.run, 'checkpoint.pt')
+    state = load_checkpoint(path)
+    chosen = checkpoint_weights(state, path, args.weights)
     config, step = state['config'], state['step']
     gen = build_generator(config)
-    gen.load_state_dict(state[args.weights])  # float16 EMA tensors are copied into the float32 parameters
+    gen.load_state_dict(chosen)  # float16 EMA tensors are copied into the float32 parameters
     with kept_aside(args.out):
         export_model(gen, args.out, model_id='rig-tiny', name='PortraitRig tiny default model', family='rig',
                      channels=channel_map(), direction_groups={'default': 'expression', 'overrides': {}},

@@ -23,20 +23,28 @@ def file_sha256(path: str) -> str:
 WEIGHTS = {'ema': 'EMA weights', 'gen': "the generator's own (not averaged) weights"}
 
 
+def checkpoint_weights(state, path: str, weights: str) -> dict:
+    """The `weights` ('ema' or 'gen') of a train.py checkpoint `state` read from `path`; exits with what is missing when
+    the file is not such a checkpoint or lacks those weights."""
+    if not isinstance(state, dict) or weights not in state or 'config' not in state:
+        raise SystemExit(f'{path}: not a train.py checkpoint with {WEIGHTS.get(weights, weights)} (needs "{weights}" '
+                         'and "config" entries; train.py and slim_checkpoint.py write both "ema" and "gen")')
+    return state[weights]
+
+
 def load_run(run: str, weights: str = 'ema'):
     """(generator in eval mode with a cached dictionary, info dict) of a training run folder (its checkpoint.pt) or of
     a checkpoint file (a slim one from slim_checkpoint.py too). `weights`: 'ema', the averaged weights, or 'gen', the
     generator's own: the EMA (0.999) trails a run by about a thousand steps, so after a short fine-tune it still holds
     much of the weights it started from."""
     from train import build_generator  # models/tools/train.py (imported late: it pulls in the training modules)
-    path = run if os.path.isfile(run) else os.path.join(run, 'checkpoint.pt')
-    state = load_checkpoint(path)
     if weights not in WEIGHTS:
         raise ValueError(f'weights must be one of {sorted(WEIGHTS)}, not {weights!r}')
-    if not isinstance(state, dict) or weights not in state or 'config' not in state:
-        raise SystemExit(f'{path}: not a train.py checkpoint (needs "{weights}" and "config" entries)')
+    path = run if os.path.isfile(run) else os.path.join(run, 'checkpoint.pt')
+    state = load_checkpoint(path)
+    chosen = checkpoint_weights(state, path, weights)
     gen = build_generator(state['config'])
-    gen.load_state_dict(state[weights])  # float16 EMA tensors are copied into the float32 parameters
+    gen.load_state_dict(chosen)  # float16 EMA tensors are copied into the float32 parameters
     gen.eval()
     gen.requires_grad_(False)
     gen.cache_dictionary(True)

@@ -173,6 +173,9 @@ class WeightsTest(unittest.TestCase):
             self.assertFalse(torch.allclose(loaded[key], (own if weights == 'ema' else averaged)[key], atol=1e-2))
         with self.assertRaisesRegex(ValueError, 'weights must be one of'):
             load_run(path, 'best')
+        torch.save({'ema': averaged, 'step': 9, 'config': CONFIG}, path)
+        with self.assertRaisesRegex(SystemExit, 'needs "gen"'):
+            load_run(path, 'gen')
 
 
 class FailingIdentitiesTest(unittest.TestCase):

@@ -9,7 +9,7 @@ Teeth and the inside of an open mouth cover about 1 % of a 128² frame, so a who
 `--paint-l1 200` run painted none in 930 steps. `box_l1` adds the mean L1 inside the move's boxes (the mouth, both
 eyes with their brows, or for a pose move both), which weighs each of those pixels as much as the boxes' share of the
 frame is small. With it the decoder learnt to paint teeth (models/README.md, steps 32,750–35,514); moving only the
-mouth and eyes also taught it to part the lips when the chin lifts, which the pose moves are there to undo.
+mouth and eyes also taught it to part the lips when the chin lifts, which the pose moves undid (steps 35,514–37,300).
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import torch
 
 from avatars import MOTION_FIELDS, MotionParams, feature_boxes, sample_identity
 from .targets import TIED_DIRECTIONS
+
 
 @dataclass(frozen=True)
 class Move:
@@ -44,7 +45,7 @@ MOVES = {
 
 
 def channel_moves(alpha: torch.Tensor, params: torch.Tensor, kinds=('mouth', 'eyes'),
-                        generator: torch.Generator | None = None):
+                  generator: torch.Generator | None = None):
     """`alpha` (n, motion_dim) and the true parameters `params` (n, motion fields) with one kind of `MOVES` per sample
     (the samples split into equal runs, in the order of `kinds`): its parameters set to one random amount in their
     tied range (0..1 for expressions, degrees for pose); and each sample's kind. The inputs are not changed."""

@@ -97,10 +97,6 @@ class ChangeSpansTest(unittest.TestCase):
         self.assertIn('"mouth": [1, 2, 3, 4]', text)
 
 
-if __name__ == '__main__':
-    unittest.main()
-
-
 class WeightsTest(unittest.TestCase):
     def test_the_export_carries_the_weights_asked_for_and_the_manifest_says_which(self):
         import onnx
@@ -131,8 +127,29 @@ class WeightsTest(unittest.TestCase):
             self.assertTrue(any(_holds(stored, expected[k]) for k in expected if expected[k].numel() > 256))
             self.assertFalse(any(_holds(stored, other[k]) for k in other if other[k].numel() > 256))
 
+    def test_weights_the_checkpoint_lacks_are_refused_before_the_folder_is_touched(self):
+        import torch
+
+        from package_rig_tiny import main
+        from train import build_generator
+
+        root = tempfile.mkdtemp(prefix='rig-package-missing-')
+        self.addCleanup(shutil.rmtree, root)
+        config = {'resolution': 64, 'width': 'tiny', 'style_dim': 32, 'motion_dim': 16}
+        os.makedirs(os.path.join(root, 'run'))
+        torch.save({'ema': build_generator(config).state_dict(), 'step': 5, 'config': config},
+                   os.path.join(root, 'run', 'checkpoint.pt'))
+        out = os.path.join(root, 'out')
+        with self.assertRaisesRegex(SystemExit, 'needs "gen"'):
+            main(['--run', os.path.join(root, 'run'), '--out', out, '--weights', 'gen'])
+        self.assertFalse(os.path.exists(out))
+
 
 def _holds(stored, tensor):
     """Whether an initializer equals `tensor` to float16 precision."""
     value = tensor.detach().float().numpy()
     return any(s.shape == value.shape and np.allclose(s, value, atol=2e-3) for s in stored)
+
+
+if __name__ == '__main__':
+    unittest.main()

@@ -17,7 +17,7 @@ MOUTH = MOTION_FIELDS.index('mouth_open')
 BLINKS = [MOTION_FIELDS.index('blink_left'), MOTION_FIELDS.index('blink_right')]
 
 
-class LocalChannelMovesTest(unittest.TestCase):
+class ChannelMovesTest(unittest.TestCase):
     def setUp(self):
         torch.manual_seed(0)
         self.alpha = torch.randn(5, 20, requires_grad=True)
@@ -47,7 +47,7 @@ class LocalChannelMovesTest(unittest.TestCase):
     def test_pose_moves_set_one_angle_within_its_range_and_split_the_batch_with_the_others(self):
         params = torch.zeros(400, len(MOTION_FIELDS))
         moved, moved_params, regions = channel_moves(torch.zeros(400, 20), params, ('mouth', 'yaw', 'pitch'),
-                                                           torch.Generator().manual_seed(4))
+                                                     torch.Generator().manual_seed(4))
         self.assertEqual([regions.count(k) for k in ('mouth', 'yaw', 'pitch')], [134, 133, 133])
         for kind, (low, high) in (('yaw', (-35.0, 35.0)), ('pitch', (-25.0, 25.0))):
             rows = [i for i, r in enumerate(regions) if r == kind]
